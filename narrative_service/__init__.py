@@ -1,0 +1,127 @@
+"""narrative_service: hear people in their own words, reflect, and evidence the change.
+
+create_app(config=None) builds the Flask app: configuration from the
+environment, extensions, blueprints, error pages and the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from . import config as settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=settings.default_instance_dir().as_posix(),
+        instance_relative_config=False,
+    )
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    _apply_fixed_settings(app)
+    Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
+    _configure_logging(app)
+    _configure_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .web import HttpsAwareSessionInterface, register_error_pages, set_security_headers
+
+    app.session_interface = HttpsAwareSessionInterface()
+    app.after_request(set_security_headers)
+    register_error_pages(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _apply_fixed_settings(app: Flask) -> None:
+    app.config.setdefault(
+        "NHSUK_ASSETS_DIR", str(PROJECT_ROOT / "node_modules/nhsuk-frontend/dist/nhsuk")
+    )
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="narrative_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(
+            minutes=app.config.get("SESSION_LIFETIME_MINUTES", 480)
+        ),
+        SQLALCHEMY_TRACK_MODIFICATIONS=False,
+        WTF_CSRF_TIME_LIMIT=None if app.config.get("TESTING") else 8 * 3600,
+        # A 50,000-word narrative is about 300 kB; leave room for every other field.
+        MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024 * 1024),
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def _configure_logging(app: Flask) -> None:
+    # Log events and ids only: request bodies and record content never reach a log.
+    logging.basicConfig(
+        level=app.config.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    if app.config.get("LOG_LEVEL", "INFO") != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader(
+            [
+                FileSystemLoader(PROJECT_ROOT / "templates"),
+                PackageLoader("nhsuk_frontend_jinja"),
+            ]
+        ),
+        "autoescape": True,
+    }
+    from .templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table registered before Alembic looks)
+    from .auth.loader import configure_login
+    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .jobs import configure_queue
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from .database import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    configure_login(login_manager)
+    configure_queue(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .assets import bp as assets_bp
+    from .audit.views import bp as audit_bp
+    from .auth.views import bp as auth_bp
+    from .home import bp as home_bp
+    from .narratives.views import bp as narratives_bp
+
+    for blueprint in (assets_bp, home_bp, auth_bp, narratives_bp, audit_bp):
+        app.register_blueprint(blueprint)

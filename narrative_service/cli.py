@@ -1,0 +1,160 @@
+"""The `narrative-service` command: a Flask CLI group with the service's own commands.
+
+Each command is thin: it calls the feature's rules module.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .errors import DomainError
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """narrative_service: capture narratives, reflect on them, evidence the change."""
+
+
+def register_commands(app: Flask) -> None:
+    for command in (serve, worker, create_user, demo, check):
+        app.cli.add_command(command)
+
+
+@click.command()
+@click.option("--host", default=None, help="Address to listen on (default HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default PORT or 5000).")
+@click.option("--threads", type=int, default=None, help="Request threads (default THREADS or 8).")
+@click.option("--no-worker", is_flag=True, help="Do not start a background worker alongside.")
+@with_appcontext
+def serve(host, port, threads, no_worker):
+    """Serve the app with waitress, and start a background worker with it."""
+    from waitress import serve as waitress_serve
+
+    from .health import database_is_current
+
+    app = current_app._get_current_object()
+    if not database_is_current():
+        raise click.ClickException(
+            "The database schema is not up to date. Run: narrative-service db upgrade"
+        )
+    host = host or app.config["HOST"]
+    port = port or app.config["PORT"]
+    worker_process = None
+    if not no_worker:
+        worker_process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [sys.executable, "-m", "narrative_service", "worker"], env=os.environ.copy()
+        )
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    click.echo(f"narrative_service is running at http://{host}:{port}  (Ctrl+C to stop)")
+    from .demo.loader import sign_in_details
+
+    details = sign_in_details(app)
+    if details:
+        click.echo(details)
+    try:
+        waitress_serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads or app.config["THREADS"],
+            trusted_proxy="*" if app.config["TRUST_PROXY"] else None,
+            trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"}
+            if app.config["TRUST_PROXY"]
+            else set(),
+            ident="narrative_service",
+        )
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            try:
+                worker_process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker_process.kill()
+
+
+@click.command()
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker threads.")
+@with_appcontext
+def worker(workers):
+    """Run background jobs (transcription, theme suggestions) until stopped."""
+    from .jobs import huey, queue_description
+
+    click.echo(f"Worker started; queue: {queue_description(current_app)}")
+    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    consumer.run()
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "lead", "facilitator", "advocate", "board"]),
+)
+@click.option("--name", default=None, help="Full name (defaults to the email's local part).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(email, role, name, password_stdin):
+    """Create a user who can sign in."""
+    from .auth import rules
+    from .extensions import db
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = rules.create_user(
+            email=email, name=name or email.split("@")[0], role=role, password=password
+        )
+    except DomainError as wrong:
+        raise click.ClickException(wrong.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.role_name} {user.email}")
+
+
+@click.command()
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no narratives.")
+@with_appcontext
+def demo(if_empty):
+    """Load realistic, fictional demo data (programme 2025/26, cases, narratives, users)."""
+    from .demo.loader import load_demo
+
+    loaded = load_demo(current_app._get_current_object(), only_if_empty=if_empty)
+    click.echo(loaded)
+
+
+@click.command()
+@click.option("--load-models", is_flag=True, help="Also load Whisper and spaCy (slower).")
+@with_appcontext
+def check(load_models):
+    """Check configuration, database, media folder, queue, assets and models."""
+    from .health import run_checks
+
+    problems = 0
+    for result in run_checks(current_app._get_current_object(), load_models=load_models):
+        mark = "ok  " if result.ok else "FAIL"
+        click.echo(f"[{mark}] {result.name}: {result.detail}")
+        if not result.ok:
+            problems += 1
+            click.echo(f"       fix: {result.fix}")
+    if problems:
+        raise SystemExit(1)
+    click.echo("Everything needed is in place.")

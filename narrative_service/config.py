@@ -1,0 +1,76 @@
+"""Settings read from environment variables, each with a default that works on a laptop.
+
+The embedded default needs no server: an SQLite file, a media folder and an
+SQLite-backed job queue, all under the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def default_instance_dir() -> Path:
+    """The checkout's instance/ folder, or INSTANCE_DIR when set."""
+    configured = os.environ.get("INSTANCE_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return (Path(__file__).resolve().parent.parent / "instance").resolve()
+
+
+def load_or_create_secret_key(instance_dir: Path) -> str:
+    """Keep one random key per installation so sessions survive a restart.
+
+    The file is created readable by its owner only.
+    """
+    key_file = instance_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment() -> dict:
+    """Build the Flask config mapping from the environment."""
+    instance_dir = default_instance_dir()
+    redis_url = os.environ.get("REDIS_URL", "")
+    database_url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{instance_dir / 'narrative_service.db'}"
+    )
+    return {
+        "INSTANCE_DIR": str(instance_dir),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or load_or_create_secret_key(instance_dir),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MEDIA_DIR": os.environ.get("MEDIA_DIR") or str(instance_dir / "media"),
+        "REDIS_URL": redis_url,
+        "QUEUE_PATH": os.environ.get("QUEUE_PATH") or str(instance_dir / "queue.db"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or (redis_url if redis_url else "memory://"),
+        "HOST": os.environ.get("HOST", "127.0.0.1"),
+        "PORT": int(os.environ.get("PORT", "5000")),
+        "THREADS": int(os.environ.get("THREADS", "8")),
+        # Cookies are marked Secure automatically when the request arrived over HTTPS;
+        # set SESSION_COOKIE_SECURE=true behind a TLS-terminating proxy to force it.
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "TRUST_PROXY": _flag("TRUST_PROXY", False),
+        "SESSION_LIFETIME_MINUTES": int(os.environ.get("SESSION_LIFETIME_MINUTES", "480")),
+        "LOAD_DEMO_DATA": _flag("LOAD_DEMO_DATA", True),
+        "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
+        "WHISPER_MODEL": os.environ.get("WHISPER_MODEL", ""),
+        "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }

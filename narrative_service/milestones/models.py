@@ -1,0 +1,163 @@
+"""Programmes, quarterly milestones and the evidence that each was met.
+
+Actions follow the action-plan columns of seed 003: recommendation, lead,
+action completed, further action, due date, method of measurement, outcome
+indicator, reported to, status.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Programme(db.Model):
+    """A commissioning scheme (CQUIN) for one financial year, made from a template."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    financial_year: Mapped[str] = mapped_column(String(7))  # "2025/26"
+    commissioner: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    milestones = relationship("Milestone", back_populates="programme", order_by="Milestone.quarter")
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("programme_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    quarter: Mapped[str] = mapped_column(String(2))  # Q1..Q4
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    reporting_date: Mapped[date] = mapped_column(Date)
+    weighting_percent: Mapped[float | None] = mapped_column(Float)
+    requirements: Mapped[list] = mapped_column(JSON, default=list)
+    # Collaborative risk assessment (seed 000): audit figures against a target.
+    target_percent: Mapped[float | None] = mapped_column(Float)
+    audited_percent: Mapped[float | None] = mapped_column(Float)
+    shortfall_rationale: Mapped[str] = mapped_column(Text, default="")
+    strategic_objective_ref: Mapped[str] = mapped_column(String(60), default="")
+    strategic_objective_text: Mapped[str] = mapped_column(Text, default="")
+
+    programme = relationship("Programme", back_populates="milestones")
+
+
+class DisseminationActivity(db.Model):
+    __tablename__ = "dissemination_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    audience_level: Mapped[str] = mapped_column(String(20))  # frontline | corporate | board
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    channel: Mapped[str] = mapped_column(String(30))
+    reach: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    learning_point_ids: Mapped[list] = mapped_column(JSON, default=list)
+    link_url: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvidenceFile(db.Model):
+    """Minutes, slides or a bulletin kept as evidence; stored under MEDIA_DIR."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    dissemination_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dissemination_activities.id")
+    )
+    stored_path: Mapped[str] = mapped_column(String(400))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Action(db.Model):
+    """A change in practice, in the columns of an action plan."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
+    learning_point_id: Mapped[int | None] = mapped_column(ForeignKey("learning_points.id"))
+    recommendation: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(String(200), default="")
+    action_completed: Mapped[str] = mapped_column(Text, default="")
+    further_action: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    method_of_measurement: Mapped[str] = mapped_column(Text, default="")
+    outcome_indicator: Mapped[str] = mapped_column(Text, default="")
+    reported_to: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    updates = relationship("ActionUpdate", order_by="ActionUpdate.on")
+
+
+class ActionUpdate(db.Model):
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class TrainingNeed(db.Model):
+    __tablename__ = "training_needs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
+    staff_group: Mapped[str] = mapped_column(String(200))
+    need: Mapped[str] = mapped_column(Text)
+    planned_response: Mapped[str] = mapped_column(Text, default="")
+
+
+class ParticipantFeedback(db.Model):
+    """What the person and family were told came of the reflection ("you said, we did")."""
+
+    __tablename__ = "participant_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
+    narrative_id: Mapped[int | None] = mapped_column(ForeignKey("narratives.id"), index=True)
+    given_on: Mapped[date | None] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(60), default="")
+    given_by: Mapped[str] = mapped_column(String(200), default="")
+    told_outcome: Mapped[str] = mapped_column(Text, default="")
+    improvements: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(Text, default="")
+    was_possible: Mapped[bool] = mapped_column(Boolean, default=True)
+    not_possible_reason: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,50 @@
+"""Every table, imported in one place so Alembic and the app see the whole schema."""
+
+from .audit.models import AuditEvent
+from .auth.models import User
+from .milestones.models import (
+    Action,
+    ActionUpdate,
+    DisseminationActivity,
+    EvidenceFile,
+    Milestone,
+    ParticipantFeedback,
+    Programme,
+    TrainingNeed,
+)
+from .narratives.models import Case, Narrative, NarrativeShare, NarrativeTurn, NarrativeVersion
+from .reflection.models import (
+    DifferenceOfPerspective,
+    LearningPoint,
+    ReflectionAttendee,
+    ReflectionSession,
+)
+from .themes.models import Theme, ThemeGroup, ThemeTag
+from .transcription.models import Recording, TranscriptSegment
+
+__all__ = [
+    "Action",
+    "ActionUpdate",
+    "AuditEvent",
+    "Case",
+    "DifferenceOfPerspective",
+    "DisseminationActivity",
+    "EvidenceFile",
+    "LearningPoint",
+    "Milestone",
+    "Narrative",
+    "NarrativeShare",
+    "NarrativeTurn",
+    "NarrativeVersion",
+    "ParticipantFeedback",
+    "Programme",
+    "Recording",
+    "ReflectionAttendee",
+    "ReflectionSession",
+    "Theme",
+    "ThemeGroup",
+    "ThemeTag",
+    "TrainingNeed",
+    "TranscriptSegment",
+    "User",
+]

@@ -1,0 +1,182 @@
+"""Cases, narratives in the narrator's own words, their versions and chat turns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import quarter_of, utcnow
+
+
+class Case(db.Model):
+    """A safeguarding case, known here only by a pseudonymous reference."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    narratives = relationship("Narrative", back_populates="case")
+
+
+class Narrative(db.Model):
+    __tablename__ = "narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+
+    narrator_type: Mapped[str] = mapped_column(String(30), index=True)
+    reason_not_direct: Mapped[str] = mapped_column(Text, default="")
+
+    facilitator_name: Mapped[str] = mapped_column(String(200), default="")
+    is_facilitator_independent: Mapped[bool | None] = mapped_column(Boolean)
+    facilitator_relationship: Mapped[str] = mapped_column(Text, default="")
+
+    captured_from: Mapped[date | None] = mapped_column(Date, index=True)
+    captured_to: Mapped[date | None] = mapped_column(Date)
+    capture_method: Mapped[str] = mapped_column(String(20), default="written")
+
+    has_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    has_reflection_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_dissemination_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_board_quotes_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    were_outcomes_asked: Mapped[str] = mapped_column(String(20), default="")
+    desired_outcomes: Mapped[str] = mapped_column(Text, default="")
+    outcomes_achieved: Mapped[str] = mapped_column(String(20), default="not_yet_known")
+
+    are_children_affected: Mapped[bool] = mapped_column(Boolean, default=False)
+    are_family_affected: Mapped[bool] = mapped_column(Boolean, default=False)
+    think_family_notes: Mapped[str] = mapped_column(Text, default="")
+
+    # Optional equality monitoring; "" means not recorded.
+    age_band: Mapped[str] = mapped_column(String(30), default="")
+    gender: Mapped[str] = mapped_column(String(30), default="")
+    ethnicity: Mapped[str] = mapped_column(String(40), default="")
+    disability: Mapped[str] = mapped_column(String(30), default="")
+
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
+
+    version_number: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    case = relationship("Case", back_populates="narratives")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
+    versions = relationship(
+        "NarrativeVersion",
+        back_populates="narrative",
+        order_by="NarrativeVersion.number",
+        cascade="all, delete-orphan",
+    )
+    shares = relationship(
+        "NarrativeShare", back_populates="narrative", cascade="all, delete-orphan"
+    )
+    turns = relationship(
+        "NarrativeTurn", back_populates="narrative", order_by="NarrativeTurn.position"
+    )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == "withdrawn"
+
+    @property
+    def quarter(self) -> str:
+        if self.captured_from is None:
+            return ""
+        year, quarter = quarter_of(self.captured_from)
+        return f"{year} {quarter}"
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+
+class NarrativeVersion(db.Model):
+    """One saved state of a narrative: who saved it, when, and what changed."""
+
+    __tablename__ = "narrative_versions"
+    __table_args__ = (UniqueConstraint("narrative_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    # {field: [old, new]}. Values are erased (field names kept) on withdrawal.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    is_erased: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    narrative = relationship("Narrative", back_populates="versions")
+    created_by = relationship("User")
+
+
+class NarrativeShare(db.Model):
+    """A narrative shared with a named advocate or facilitator."""
+
+    __tablename__ = "narrative_shares"
+    __table_args__ = (UniqueConstraint("narrative_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    shared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    narrative = relationship("Narrative", back_populates="shares")
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class NarrativeTurn(db.Model):
+    """One turn of a chat-style capture: the narrator's or the facilitator's words."""
+
+    __tablename__ = "narrative_turns"
+    __table_args__ = (UniqueConstraint("narrative_id", "client_token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(20))  # narrator | facilitator
+    text: Mapped[str] = mapped_column(Text, default="")
+    sitting_on: Mapped[date | None] = mapped_column(Date)
+    # Set by the browser so a turn re-sent after a dropped connection is saved once.
+    client_token: Mapped[str | None] = mapped_column(String(64))
+    recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_reason: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    narrative = relationship("Narrative", back_populates="turns")

@@ -1,0 +1,237 @@
+"""Narrative pages: list, record, view, edit, history, complete, withdraw, share."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..audit.rules import record
+from ..auth.models import User
+from ..auth.permissions import requires_role
+from ..errors import DomainError, EditConflict, ValidationFailed
+from ..extensions import db
+from ..forms import ConfirmForm
+from . import choices, rules
+from .forms import NarrativeForm, SelectChoice, ShareForm
+
+bp = Blueprint("narratives", __name__, url_prefix="/narratives")
+
+READERS = ("advocate", "facilitator", "lead", "admin")
+WRITERS = rules.EDITING_ROLES
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.route("")
+@requires_role(*READERS)
+def index():
+    filters = rules.Filters(
+        status=request.args.get("status", ""),
+        quarter=request.args.get("quarter", ""),
+        case=request.args.get("case", "")[:40],
+        narrator_type=request.args.get("narrator_type", ""),
+    )
+    page = db.paginate(
+        rules.filtered(_me(), filters),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+        count=True,
+    )
+    record("narrative.list", user_id=current_user.id, page=page.page, results=page.total)
+    db.session.commit()
+    return render_template(
+        "narratives/index.html",
+        page=page,
+        filters=filters,
+        quarters=rules.quarters_available(_me()),
+        choices=choices,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def new():
+    form = NarrativeForm()
+    if form.validate_on_submit():
+        try:
+            narrative = rules.create(
+                form.values(), by=_me(), is_new_case=form.is_new_case.data == "new"
+            )
+        except ValidationFailed as invalid:
+            db.session.rollback()
+            form.add_errors(invalid.errors)
+        else:
+            db.session.commit()
+            flash("Narrative saved as a draft.")
+            return redirect(url_for("narratives.show", narrative_id=narrative.id))
+    return render_template("narratives/new.html", form=form, choices=choices)
+
+
+@bp.route("/<int:narrative_id>")
+@requires_role(*READERS)
+def show(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id)
+    record("narrative.view", user_id=current_user.id, subject=narrative)
+    db.session.commit()
+    candidates = [] if not rules.can_change(_me(), narrative) else _share_candidates(narrative)
+    share_form = ShareForm()
+    share_form.user.choices = [
+        SelectChoice(str(person.id), f"{person.name} ({person.role_name})") for person in candidates
+    ]
+    return render_template(
+        "narratives/show.html",
+        narrative=narrative,
+        choices=choices,
+        can_change=rules.can_change(_me(), narrative),
+        missing=rules.missing_for_completion(narrative),
+        confirm=ConfirmForm(),
+        share_form=share_form,
+    )
+
+
+def _share_candidates(narrative) -> list[User]:
+    shared = {share.user_id for share in narrative.shares} | {narrative.created_by_id}
+    people = db.session.scalars(
+        select(User)
+        .where(User.role.in_(("advocate", "facilitator")), User.is_active_account.is_(True))
+        .order_by(User.name)
+    )
+    return [person for person in people if person.id not in shared]
+
+
+@bp.route("/<int:narrative_id>/edit", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def edit(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    if narrative.is_withdrawn:
+        flash("Consent for this narrative was withdrawn; it can no longer be changed.", "error")
+        return redirect(url_for("narratives.show", narrative_id=narrative.id))
+    form = NarrativeForm()
+    conflict = None
+    if request.method == "GET":
+        form.fill_from(narrative)
+    elif form.validate_on_submit():
+        try:
+            changed = rules.update(
+                narrative,
+                form.values(),
+                by=_me(),
+                based_on_version=int(form.based_on_version.data or -1),
+                is_new_case=form.is_new_case.data == "new",
+            )
+        except EditConflict as clash:
+            db.session.rollback()
+            conflict = clash.message
+            form.based_on_version.data = str(narrative.version_number)
+        except ValidationFailed as invalid:
+            db.session.rollback()
+            form.add_errors(invalid.errors)
+        else:
+            db.session.commit()
+            flash(
+                "Changes saved." if changed else "Nothing had changed, so no new version was made."
+            )
+            return redirect(url_for("narratives.show", narrative_id=narrative.id))
+    return render_template(
+        "narratives/edit.html",
+        form=form,
+        narrative=narrative,
+        conflict=conflict,
+        latest=rules.snapshot(narrative) if conflict else None,
+        labels=rules.FIELD_LABELS,
+        choices=choices,
+    )
+
+
+@bp.route("/<int:narrative_id>/history")
+@requires_role(*READERS)
+def history(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id)
+    record("narrative.history", user_id=current_user.id, subject=narrative)
+    db.session.commit()
+    return render_template(
+        "narratives/history.html", narrative=narrative, labels=rules.FIELD_LABELS
+    )
+
+
+@bp.route("/<int:narrative_id>/complete", methods=["POST"])
+@requires_role(*WRITERS)
+def complete(narrative_id: int):
+    return _change_status(narrative_id, rules.mark_complete, "Narrative marked complete.")
+
+
+@bp.route("/<int:narrative_id>/return-to-draft", methods=["POST"])
+@requires_role(*WRITERS)
+def return_to_draft(narrative_id: int):
+    return _change_status(narrative_id, rules.return_to_draft, "Narrative returned to draft.")
+
+
+def _change_status(narrative_id: int, change, done: str):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        try:
+            change(narrative, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash(done)
+    return redirect(url_for("narratives.show", narrative_id=narrative_id))
+
+
+@bp.route("/<int:narrative_id>/withdraw", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def withdraw(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            rules.withdraw(narrative, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash("Consent withdrawal recorded. The narrative's content has been erased.")
+        return redirect(url_for("narratives.show", narrative_id=narrative_id))
+    return render_template("narratives/withdraw.html", narrative=narrative, form=form)
+
+
+@bp.route("/<int:narrative_id>/shares", methods=["POST"])
+@requires_role(*WRITERS)
+def share(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    form = ShareForm()
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user.data or 0)
+        try:
+            if person is None:
+                raise DomainError("Choose someone to share the narrative with.")
+            rules.share(narrative, person, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Shared with {person.name}.")
+    return redirect(url_for("narratives.show", narrative_id=narrative_id))
+
+
+@bp.route("/<int:narrative_id>/shares/<int:user_id>/remove", methods=["POST"])
+@requires_role(*WRITERS)
+def unshare(narrative_id: int, user_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        try:
+            rules.unshare(narrative, user_id, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash("Sharing removed.")
+    return redirect(url_for("narratives.show", narrative_id=narrative_id))

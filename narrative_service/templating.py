@@ -1,0 +1,97 @@
+"""Template helpers: WTForms fields rendered through the NHS.UK design-system macros."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+from wtforms import Field
+
+
+def field_params(field: Field, **extra: Any) -> dict[str, Any]:
+    """The params dict the nhsuk macro for this field expects, with its error if any."""
+    params: dict[str, Any] = {"id": field.id, "name": field.name}
+    label = {"text": str(field.label.text)}
+    if extra.pop("label_size", None) == "m":
+        label["size"] = "m"
+    if field.description:
+        params["hint"] = {"text": field.description}
+    if field.errors:
+        params["errorMessage"] = {"text": field.errors[0]}
+    kind = type(field).__name__
+    if field.render_kw and "rows" in field.render_kw:
+        params["rows"] = field.render_kw["rows"]
+    if kind in {"RadioField", "YesNoField", "MultiCheckboxField"}:
+        selected = _selected(field)
+        params["idPrefix"] = field.id
+        params["fieldset"] = {"legend": {"text": label["text"], "size": label.get("size", "s")}}
+        params["items"] = [
+            {"value": value, "text": text, "checked": value in selected}
+            for value, text in _choices(field)
+        ]
+        del params["id"]
+    elif kind == "SelectField":
+        params["label"] = label
+        params["items"] = [
+            {"value": value, "text": text, "selected": value == (field.data or "")}
+            for value, text in _choices(field)
+        ]
+    else:
+        params["label"] = label
+        value = field._value() if hasattr(field, "_value") else field.data
+        params["value"] = value
+    params.update(extra)
+    return params
+
+
+def _choices(field: Field) -> list[tuple[str, str]]:
+    return [(str(value), str(text)) for value, text, *_ in field.iter_choices()]
+
+
+def _selected(field: Field) -> set[str]:
+    if isinstance(field.data, list | tuple | set):
+        return {str(value) for value in field.data}
+    raw = field.raw_data[0] if field.raw_data else field.data
+    if raw is True:
+        return {"yes"}
+    if raw is False:
+        return {"no"}
+    return {str(raw)} if raw not in (None, "") else set()
+
+
+def error_list(form) -> list[dict[str, str]]:
+    """One entry per invalid field, linking to it, for the error-summary component."""
+    items = []
+    for field in form:
+        if field.errors and field.type != "CSRFTokenField":
+            items.append({"text": field.errors[0], "href": f"#{field.id}"})
+    return items
+
+
+def uk_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%-d %B %Y at %H:%M")
+    return value.strftime("%-d %B %Y")
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text to escaped <p> paragraphs: whatever a field holds is shown, never run."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return Markup("\n").join(
+        Markup("<p>")
+        + Markup("<br>").join(escape(line) for line in block.split("\n"))
+        + Markup("</p>")
+        for block in blocks
+        if block
+    )
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .auth.models import ROLES
+
+    app.jinja_env.globals.update(field_params=field_params, error_list=error_list, ROLES=ROLES)
+    app.jinja_env.filters.update(uk_date=uk_date, paragraphs=paragraphs)

@@ -1,0 +1,65 @@
+"""Recordings and the transcript segments Whisper makes of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Recording(db.Model):
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    narrative_id: Mapped[int | None] = mapped_column(ForeignKey("narratives.id"), index=True)
+    reflection_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reflection_sessions.id"), index=True
+    )
+    # Path relative to MEDIA_DIR; media is never under a public static path.
+    stored_path: Mapped[str] = mapped_column(String(400))
+    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    progress_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    failure_reason: Mapped[str] = mapped_column(Text, default="")
+    engine: Mapped[str] = mapped_column(String(40), default="")
+    model_name: Mapped[str] = mapped_column(String(200), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    segments = relationship(
+        "TranscriptSegment", back_populates="recording", order_by="TranscriptSegment.position"
+    )
+
+
+class TranscriptSegment(db.Model):
+    __tablename__ = "transcript_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    start_seconds: Mapped[float] = mapped_column(Float)
+    end_seconds: Mapped[float] = mapped_column(Float)
+    machine_text: Mapped[str] = mapped_column(Text, default="")
+    edited_text: Mapped[str | None] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(String(20), default="narrator")
+    avg_logprob: Mapped[float | None] = mapped_column(Float)
+    no_speech_prob: Mapped[float | None] = mapped_column(Float)
+    words: Mapped[list] = mapped_column(JSON, default=list)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    recording = relationship("Recording", back_populates="segments")
+
+    @property
+    def text(self) -> str:
+        return self.edited_text if self.edited_text is not None else self.machine_text

@@ -1,0 +1,147 @@
+"""Web plumbing shared by every feature: security headers, error pages, small view helpers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from .audit.rules import record
+from .extensions import db
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def get_or_404(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only same-site paths: never redirect a user to another host after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), geolocation=(), microphone=(self)")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.path.startswith("/static/"):
+        # Pages hold special-category data: no browser or proxy keeps a copy.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        if _wants_json():
+            return jsonify(error=title, message=message), status
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message
+        ), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return page(
+            400,
+            "This form has expired",
+            "The form was sent without its security token, or the token has expired. "
+            "Go back, reload the page and send it again. Nothing you saved before has been lost.",
+        )
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return page(400, "Something in the request was not right", error.description or "")
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        if current_user.is_authenticated:
+            record(
+                "access_denied",
+                user_id=current_user.id,
+                path=request.path,
+                method=request.method,
+                role=current_user.role,
+            )
+            db.session.commit()
+        return page(
+            403,
+            "You do not have permission to see this page",
+            "Your role does not give you access to this page. If you think it should, "
+            "ask your safeguarding lead or administrator.",
+        )
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return page(
+            404, "Page not found", "Check the address, or go back to the page you came from."
+        )
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return page(405, "That cannot be done here", "Use the buttons and links on the page.")
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return page(
+            413, "That is too large", "The file or text sent was larger than this service accepts."
+        )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return page(
+            429,
+            "Too many attempts",
+            "There have been too many attempts from your connection. "
+            "Wait a few minutes and try again.",
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return page(
+            500,
+            "Sorry, there is a problem with the service",
+            "Try again later. What you saved before this error has not been lost.",
+        )

@@ -1,0 +1,64 @@
+# Shared install steps for scripts/serve and scripts/test (sourced, not run).
+
+find_python() {
+  for candidate in python3.11 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else 1)'; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "narrative_service needs Python 3.11 or 3.12; none was found on PATH." >&2
+  exit 1
+}
+
+install_python() {
+  local extras="$1"
+  if [ ! -x .venv/bin/python ]; then
+    "$(find_python)" -m venv .venv
+  fi
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".${extras}"
+}
+
+install_assets() {
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is needed to install the NHS.UK front-end (nhsuk-frontend). Install Node.js 20 or later." >&2
+    exit 1
+  fi
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+install_system_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+  [ "${#missing[@]}" -eq 0 ] && return
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo="sudo -n"
+    else
+      echo "Cannot install ${missing[*]} (not root, no sudo): browser and audio tests will skip." >&2
+      return
+    fi
+  fi
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "No apt-get: install ${missing[*]} yourself to run browser and audio tests." >&2
+  fi
+}
+
+use_local_postgres_if_running() {
+  # PostgreSQL tests use TEST_POSTGRES_URL; default to a local server when one answers.
+  if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+    if .venv/bin/python - <<'PY' 2>/dev/null; then
+import psycopg
+psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", connect_timeout=2).close()
+PY
+      export TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    fi
+  fi
+}

@@ -1,0 +1,139 @@
+"""Fixtures: an app on a fresh, migrated database per test, users by role, signed-in clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from narrative_service import create_app
+from narrative_service.extensions import db
+
+ROLES = ("admin", "lead", "facilitator", "advocate", "board")
+
+
+def base_config(tmp_path: Path, database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-checks",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": str(tmp_path / "instance"),
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "QUEUE_PATH": str(tmp_path / "queue.db"),
+        "QUEUE_IMMEDIATE": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def upgrade(app) -> None:
+    from flask_migrate import upgrade as alembic_upgrade
+
+    with app.app_context():
+        alembic_upgrade()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_environment(tmp_path_factory):
+    """Nothing in a test writes to the checkout's instance/ folder."""
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["INSTANCE_DIR"] = str(instance)
+    os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks")
+    yield
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """One SQLite file migrated from empty by Alembic; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    app = create_app(base_config(folder, f"sqlite:///{path}"))
+    upgrade(app)
+    with app.app_context():
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_sqlite):
+    path = tmp_path / "narrative_service.db"
+    shutil.copyfile(migrated_sqlite, path)
+    app = create_app(base_config(tmp_path, f"sqlite:///{path}"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("TEST_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture
+def postgres_database():
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    url = postgres_url()
+    if url is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no PostgreSQL: set TEST_POSTGRES_URL or DATABASE_URL")
+        pytest.skip("No PostgreSQL server: set TEST_POSTGRES_URL to run this test")
+    admin_url = make_url(url)
+    name = f"ns_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_app(tmp_path, postgres_database):
+    app = create_app(base_config(tmp_path, postgres_database))
+    upgrade(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def users(app):
+    """One user per role, keyed by role."""
+    from tests.factories import make_user
+
+    return {role: make_user(role) for role in ROLES}
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def sign_in(client, user) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def client_as(app, users):
+    """client_as("advocate") -> a test client signed in as that role's user."""
+
+    def make(role_or_user):
+        user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
+        test_client = app.test_client()
+        sign_in(test_client, user)
+        return test_client
+
+    return make

@@ -1,0 +1,142 @@
+"""Route x role: every route in the URL map has a row here, and every row is checked.
+
+A new route without a row, or a view without a permission decorator, fails this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from narrative_service.auth.permissions import PUBLIC
+from tests.conftest import ROLES
+from tests.factories import make_narrative
+
+ANON = "signed_out"
+EVERYONE = (ANON, *ROLES)
+
+
+def statuses(default: int, anon: int = 302, **by_role: int) -> dict[str, int]:
+    table = {role: default for role in ROLES}
+    table[ANON] = anon
+    table.update(by_role)
+    return table
+
+
+def only(allowed: dict[str, int]) -> dict[str, int]:
+    """Roles named get their status; every other role 403; signed out goes to sign-in."""
+    return statuses(403, **allowed)
+
+
+# endpoint: (method, url arguments, expected status by role)
+TABLE = {
+    "static": ("GET", {"filename": "css/app.css"}, statuses(200, anon=200)),
+    "assets.nhsuk": ("GET", {"filename": "nhsuk-frontend.min.css"}, statuses(200, anon=200)),
+    "home.index": ("GET", {}, statuses(302)),
+    "home.start": ("GET", {}, statuses(200)),
+    "home.health": ("GET", {}, statuses(200, anon=200)),
+    "auth.sign_in": ("GET", {}, statuses(302, anon=200)),
+    "auth.sign_out": ("POST", {}, statuses(302)),
+    "auth.change_password": ("GET", {}, statuses(200)),
+    "auth.users": ("GET", {}, only({"admin": 200})),
+    "auth.new_user": ("GET", {}, only({"admin": 200})),
+    "auth.user": ("GET", {"user_id": "advocate"}, only({"admin": 200})),
+    "auth.deactivate_user": ("POST", {"user_id": "advocate"}, only({"admin": 302})),
+    "auth.reactivate_user": ("POST", {"user_id": "advocate"}, only({"admin": 302})),
+    "auth.reset_password": ("POST", {"user_id": "advocate"}, only({"admin": 200})),
+    "narratives.index": (
+        "GET",
+        {},
+        only({"admin": 200, "lead": 200, "facilitator": 200, "advocate": 200}),
+    ),
+    "narratives.new": ("GET", {}, only({"lead": 200, "advocate": 200})),
+    # The narrative belongs to the advocate and is shared with no one.
+    "narratives.show": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "narratives.history": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "narratives.edit": ("GET", {"narrative_id": "narrative"}, only({"lead": 200, "advocate": 200})),
+    "narratives.complete": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narratives.return_to_draft": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narratives.withdraw": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"lead": 200, "advocate": 200}),
+    ),
+    "narratives.share": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narratives.unshare": (
+        "POST",
+        {"narrative_id": "narrative", "user_id": "facilitator"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "audit.index": ("GET", {}, only({"admin": 200, "lead": 200})),
+}
+
+# Flask's own static route cannot carry our decorator; it serves only committed CSS and JS.
+FRAMEWORK_ENDPOINTS = {"static"}
+
+
+def test_every_route_has_a_row_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(TABLE) == set(), "add these routes to TABLE"
+    assert set(TABLE) - endpoints == set(), "these rows name routes that no longer exist"
+
+
+def test_every_view_declares_who_may_use_it(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint in FRAMEWORK_ENDPOINTS:
+            continue
+        assert hasattr(view, "allowed_roles"), f"{endpoint} has no permission decorator"
+
+
+@pytest.mark.parametrize("endpoint", sorted(set(TABLE) - FRAMEWORK_ENDPOINTS))
+def test_table_agrees_with_the_decorators(app, endpoint):
+    allowed = app.view_functions[endpoint].allowed_roles
+    expected = TABLE[endpoint][2]
+    for role in ROLES:
+        if allowed != PUBLIC and role not in allowed:
+            assert expected[role] == 403, f"{endpoint}: {role} is not allowed by the decorator"
+
+
+def _url(app, endpoint, arguments, objects):
+    from flask import url_for
+
+    values = {name: objects.get(value, value) for name, value in arguments.items()}
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "role"), [(endpoint, role) for endpoint in sorted(TABLE) for role in EVERYONE]
+)
+def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
+    narrative = make_narrative(users["advocate"])
+    objects = {
+        "narrative": narrative.id,
+        "advocate": users["advocate"].id,
+        "facilitator": users["facilitator"].id,
+    }
+    method, arguments, expected = TABLE[endpoint]
+    client = app.test_client() if role == ANON else client_as(role)
+    url = _url(app, endpoint, arguments, objects)
+    response = client.open(url, method=method)
+    assert response.status_code == expected[role], f"{method} {url} as {role}"
+    if expected[role] == 302 and role == ANON and endpoint not in ("home.index",):
+        assert "/sign-in" in response.headers["Location"]
