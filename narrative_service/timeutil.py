@@ -16,8 +16,10 @@ def today() -> date:
 def financial_year_start(year_label: str) -> int:
     """'2025/26' -> 2025. Raises ValueError for anything else."""
     first, _, second = year_label.partition("/")
+    if not (len(first) == 4 and first.isdigit() and len(second) == 2 and second.isdigit()):
+        raise ValueError(f"{year_label!r} is not a financial year such as 2025/26")
     start = int(first)
-    if len(first) != 4 or len(second) != 2 or int(second) != (start + 1) % 100:
+    if int(second) != (start + 1) % 100:
         raise ValueError(f"{year_label!r} is not a financial year such as 2025/26")
     return start
 

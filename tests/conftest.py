@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -15,6 +17,29 @@ from narrative_service import create_app
 from narrative_service.extensions import db
 
 ROLES = ("admin", "lead", "facilitator", "advocate", "board")
+
+
+class RequestInItsOwnContextClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    The test holds an app context for factories; without this, requests would
+    share it (and its session and Flask-Login's cached user) and hide bugs.
+    The test's session is committed before and after, so each side sees the
+    other's writes.
+    """
+
+    _inside = False
+
+    def open(self, *args, **kwargs):
+        if self._inside:  # a redirect being followed: already in a fresh context
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        self._inside = True
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            self._inside = False
+            db.session.commit()
 
 
 def base_config(tmp_path: Path, database_url: str) -> dict:
@@ -65,6 +90,7 @@ def app(tmp_path, migrated_sqlite):
     path = tmp_path / "narrative_service.db"
     shutil.copyfile(migrated_sqlite, path)
     app = create_app(base_config(tmp_path, f"sqlite:///{path}"))
+    app.test_client_class = RequestInItsOwnContextClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -100,6 +126,7 @@ def postgres_database():
 @pytest.fixture
 def pg_app(tmp_path, postgres_database):
     app = create_app(base_config(tmp_path, postgres_database))
+    app.test_client_class = RequestInItsOwnContextClient
     upgrade(app)
     with app.app_context():
         yield app

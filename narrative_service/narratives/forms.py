@@ -47,8 +47,18 @@ class YesNoField(RadioField):
         return {"yes": True, "no": False}.get(self.data)
 
 
+class RealDateField(DateField):
+    """A date field whose error names the field and what a real date looks like."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{self.label.text} must be a real date, like 14/05/2025") from None
+
+
 def _date(label: str, description: str = "") -> DateField:
-    return DateField(
+    return RealDateField(
         label,
         format="%Y-%m-%d",
         description=description,

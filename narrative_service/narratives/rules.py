@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import joinedload, load_only
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..audit.rules import record
@@ -170,6 +170,7 @@ class Filters:
 
 def filtered(user: User, filters: Filters) -> Select:
     query = visible_to(user).options(
+        joinedload(Narrative.case).load_only(Case.reference),
         load_only(
             Narrative.id,
             Narrative.title,
@@ -178,7 +179,7 @@ def filtered(user: User, filters: Filters) -> Select:
             Narrative.captured_from,
             Narrative.updated_at,
             Narrative.case_id,
-        )
+        ),
     )
     if filters.status in choices.STATUSES:
         query = query.where(Narrative.status == filters.status)

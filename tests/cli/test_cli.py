@@ -1,0 +1,124 @@
+"""The `narrative-service` command as a user types it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMAND = Path(sys.executable).with_name("narrative-service")
+
+
+@pytest.fixture
+def env(tmp_path):
+    environment = dict(os.environ)
+    environment.update(
+        INSTANCE_DIR=str(tmp_path / "instance"),
+        LOG_LEVEL="WARNING",
+    )
+    for name in ("DATABASE_URL", "SECRET_KEY", "MEDIA_DIR", "QUEUE_PATH", "REDIS_URL"):
+        environment.pop(name, None)
+    return environment
+
+
+def run(env, *arguments, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(COMMAND), *arguments],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def upgraded(env):
+    result = run(env, "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def test_db_upgrade_creates_the_database_and_a_private_secret_key(upgraded, tmp_path):
+    instance = tmp_path / "instance"
+    assert (instance / "narrative_service.db").exists()
+    assert (instance / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_db_downgrade_then_upgrade(upgraded):
+    assert run(upgraded, "db", "downgrade").returncode == 0
+    assert run(upgraded, "db", "upgrade").returncode == 0
+
+
+def test_create_user_reads_the_password_from_stdin(upgraded):
+    result = run(
+        upgraded,
+        "create-user",
+        "--email",
+        "lead@example.nhs.uk",
+        "--role",
+        "lead",
+        "--name",
+        "Sam Lead",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Created Safeguarding lead lead@example.nhs.uk" in result.stdout
+
+
+def test_create_user_refuses_a_short_password_with_the_rule(upgraded):
+    result = run(
+        upgraded,
+        "create-user",
+        "--email",
+        "x@example.nhs.uk",
+        "--role",
+        "lead",
+        "--password-stdin",
+        stdin="short\n",
+    )
+    assert result.returncode != 0
+    assert "at least 12 characters" in result.stderr
+
+
+def test_create_user_refuses_an_unknown_role(upgraded):
+    result = run(
+        upgraded, "create-user", "--email", "x@example.nhs.uk", "--role", "king", "--password-stdin"
+    )
+    assert result.returncode != 0
+    assert "'king' is not one of" in result.stderr
+
+
+def test_demo_loads_once_and_prints_sign_in_details(upgraded, tmp_path):
+    first = run(upgraded, "demo", "--if-empty")
+    assert first.returncode == 0, first.stderr
+    assert "Loaded 14 demo narratives" in first.stdout
+    assert "lead@demo.invalid" in first.stdout
+    credentials = tmp_path / "instance" / "demo-sign-in.txt"
+    assert credentials.stat().st_mode & 0o077 == 0
+    again = run(upgraded, "demo", "--if-empty")
+    assert "already has narratives" in again.stdout
+
+
+def test_check_reports_everything_in_place(upgraded):
+    result = run(upgraded, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("database", "media folder", "job queue", "Whisper", "spaCy"):
+        assert f"[ok  ] {name}" in result.stdout
+
+
+def test_check_names_what_is_missing_and_how_to_fix_it(env):
+    result = run(env, "check")  # no `db upgrade` yet
+    assert result.returncode == 1
+    assert "[FAIL] database" in result.stdout
+    assert "fix: Run: narrative-service db upgrade" in result.stdout
+
+
+def test_serve_refuses_to_start_on_an_old_schema(env):
+    result = run(env, "serve", "--no-worker", "--port", "0")
+    assert result.returncode != 0
+    assert "narrative-service db upgrade" in result.stderr
