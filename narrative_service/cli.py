@@ -41,8 +41,9 @@ def register_commands(app: Flask) -> None:
 @with_appcontext
 def serve(host, port, threads, no_worker):
     """Serve the app with waitress, and start a background worker with it."""
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
+    from .demo.credentials import sign_in_details
     from .health import database_is_current
 
     app = current_app._get_current_object()
@@ -50,39 +51,37 @@ def serve(host, port, threads, no_worker):
         raise click.ClickException(
             "The database schema is not up to date. Run: narrative-service db upgrade"
         )
-    host = host or app.config["HOST"]
-    port = port or app.config["PORT"]
+    trust_proxy = app.config["TRUST_PROXY"]
+    server = create_server(
+        app,
+        host=host or app.config["HOST"],
+        port=app.config["PORT"] if port is None else port,
+        threads=threads or app.config["THREADS"],
+        trusted_proxy="*" if trust_proxy else None,
+        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"} if trust_proxy else set(),
+        ident="narrative_service",
+    )
+    signal.signal(signal.SIGTERM, lambda signum, frame: server.close())
     worker_process = None
     if not no_worker:
         worker_process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "narrative_service", "worker"], env=os.environ.copy()
+            [sys.executable, "-m", "narrative_service", "worker", "--parent-pid", str(os.getpid())],
+            env=os.environ.copy(),
         )
-
-    def stop(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    click.echo(f"narrative_service is running at http://{host}:{port}  (Ctrl+C to stop)")
-    from .demo.loader import sign_in_details
-
-    details = sign_in_details(app)
-    if details:
-        click.echo(details)
     try:
-        waitress_serve(
-            app,
-            host=host,
-            port=port,
-            threads=threads or app.config["THREADS"],
-            trusted_proxy="*" if app.config["TRUST_PROXY"] else None,
-            trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"}
-            if app.config["TRUST_PROXY"]
-            else set(),
-            ident="narrative_service",
+        click.echo(
+            f"narrative_service is running at http://{server.effective_host}:"
+            f"{server.effective_port}  (Ctrl+C to stop)"
         )
+        details = sign_in_details(app)
+        if details:
+            click.echo(details)
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
         if worker_process is not None:
-            worker_process.terminate()
+            worker_process.send_signal(signal.SIGINT)  # graceful: let a running job finish
             try:
                 worker_process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -91,12 +90,15 @@ def serve(host, port, threads, no_worker):
 
 @click.command()
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker threads.")
+@click.option("--parent-pid", type=int, default=None, hidden=True)
 @with_appcontext
-def worker(workers):
+def worker(workers, parent_pid):
     """Run background jobs (transcription, theme suggestions) until stopped."""
-    from .jobs import huey, queue_description
+    from .jobs import huey, queue_description, stop_when_parent_exits
 
     click.echo(f"Worker started; queue: {queue_description(current_app)}")
+    if parent_pid:
+        stop_when_parent_exits(parent_pid)
     consumer = huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
 

@@ -7,6 +7,11 @@ server. With REDIS_URL set, the queue lives in Redis and any number of
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 from flask import Flask
 from huey import Huey
 from huey.storage import RedisStorage, SqliteStorage
@@ -37,3 +42,17 @@ def queue_description(app: Flask) -> str:
     if app.config.get("REDIS_URL"):
         return "Redis"
     return f"SQLite file {app.config['QUEUE_PATH']}"
+
+
+def stop_when_parent_exits(parent_pid: int, interval: float = 1.0) -> None:
+    """A worker started by `serve` stops when `serve` does, even after kill -9.
+
+    SIGINT asks Huey's consumer for a graceful stop: the running job may finish.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -6,9 +6,7 @@ the instance folder (readable by its owner only) so `serve` can print it.
 
 from __future__ import annotations
 
-import os
 import secrets
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -21,6 +19,7 @@ from ..milestones.models import Programme
 from ..milestones.rules import create_programme
 from ..narratives import rules as narratives
 from ..narratives.models import Case, Narrative
+from .credentials import save_sign_in_details
 from .narratives import NARRATIVES
 
 DEMO_USERS = [
@@ -31,16 +30,6 @@ DEMO_USERS = [
     ("advocate2@demo.invalid", "Tom Brennan", "advocate"),
     ("board@demo.invalid", "Dr Helen Marsh", "board"),
 ]
-CREDENTIALS_FILE = "demo-sign-in.txt"
-
-
-def _credentials_path(app: Flask) -> Path:
-    return Path(app.config["INSTANCE_DIR"]) / CREDENTIALS_FILE
-
-
-def sign_in_details(app: Flask) -> str:
-    path = _credentials_path(app)
-    return path.read_text() if path.exists() else ""
 
 
 def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
@@ -88,9 +77,5 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     lines += [f"  {role:<12} {email}" for email, _, role in DEMO_USERS]
     lines.append(f"  password     {password}")
     text = "\n".join(lines) + "\n"
-    path = _credentials_path(app)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
+    save_sign_in_details(app, text)
     return f"Loaded {created} demo narratives.\n{text}"

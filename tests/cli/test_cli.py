@@ -122,3 +122,77 @@ def test_serve_refuses_to_start_on_an_old_schema(env):
     result = run(env, "serve", "--no-worker", "--port", "0")
     assert result.returncode != 0
     assert "narrative-service db upgrade" in result.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_health(port: int, process: subprocess.Popen) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as reply:
+                assert reply.status == 200
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the service did not answer /health within 60 s")
+
+
+def _children(pid: int) -> list[int]:
+    result = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in result.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+
+
+def _wait_until_gone(pid: int, seconds: float = 30) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGKILL"])
+def test_serve_runs_a_worker_that_stops_with_it(upgraded, stop_signal):
+    import signal
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(COMMAND), "serve", "--port", str(port)],
+        env=upgraded,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for_health(port, process)
+        workers = _children(process.pid)
+        assert len(workers) == 1, "serve starts exactly one background worker"
+        process.send_signal(getattr(signal, stop_signal))
+        process.wait(timeout=60)
+        assert _wait_until_gone(workers[0]), "the worker outlived the service"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        output = process.stdout.read()
+    assert f"running at http://127.0.0.1:{port}" in output
