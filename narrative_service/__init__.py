@@ -34,10 +34,18 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from .web import HttpsAwareSessionInterface, register_error_pages, set_security_headers
+    from .web import (
+        HttpsAwareSessionInterface,
+        log_request,
+        register_error_pages,
+        set_security_headers,
+        start_timer,
+    )
 
     app.session_interface = HttpsAwareSessionInterface()
+    app.before_request(start_timer)
     app.after_request(set_security_headers)
+    app.after_request(log_request)
     register_error_pages(app)
 
     from .cli import register_commands

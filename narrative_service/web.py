@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, jsonify, render_template, request
@@ -66,6 +68,32 @@ def set_security_headers(response):
     if not request.path.startswith("/static/"):
         # Pages hold special-category data: no browser or proxy keeps a copy.
         headers["Cache-Control"] = "no-store"
+    return response
+
+
+access_log = logging.getLogger("narrative_service.access")
+
+
+def start_timer() -> None:
+    request.environ["narrative_service.started"] = time.perf_counter()
+
+
+def log_request(response):
+    """One line per request: method, path without its query, status, user id, time.
+
+    Query strings and bodies can hold case references or a person's words, so
+    they are never logged.
+    """
+    started = request.environ.get("narrative_service.started", time.perf_counter())
+    user_id = current_user.get_id().split(":")[0] if current_user.is_authenticated else "-"
+    access_log.info(
+        "%s %s %s user=%s %.0fms",
+        request.method,
+        request.path,
+        response.status_code,
+        user_id,
+        (time.perf_counter() - started) * 1000,
+    )
     return response
 
 
