@@ -208,12 +208,11 @@ class NarrativeForm(FlaskForm):
         self.based_on_version.data = str(narrative.version_number)
 
     def add_errors(self, errors: dict[str, str]) -> None:
+        """Show the rules' messages on their fields, unless the field already has one."""
         for name, message in errors.items():
-            field = self[name] if name in self._fields else self.body
+            field = self[name]
             if not field.errors:
-                field.errors = (
-                    [*field.errors, message] if isinstance(field.errors, list) else [message]
-                )
+                field.errors = [message]
 
 
 class ShareForm(FlaskForm):
