@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, flash, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .audit.rules import record
+from .errors import DomainError
 from .extensions import db
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -36,6 +38,19 @@ def get_or_404(model, object_id: int):
     if obj is None:
         abort(404)
     return obj
+
+
+def apply_rule(change: Callable[[], object], done: str) -> bool:
+    """Run one rule: commit and confirm it, or roll back and show the rule's own message."""
+    try:
+        change()
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return False
+    db.session.commit()
+    flash(done)
+    return True
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -12,7 +12,7 @@ from ..audit.rules import record
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms import ConfirmForm
-from ..web import get_or_404, safe_next_url
+from ..web import apply_rule, get_or_404, safe_next_url
 from . import rules
 from .forms import ChangePasswordForm, ChangeRoleForm, NewUserForm, SignInForm
 from .models import User
@@ -144,13 +144,10 @@ def reactivate_user(user_id: int):
 def _set_active(user_id: int, is_active: bool):
     person = get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            rules.set_active(person, is_active, by=current_user)
-        except DomainError as wrong:
-            flash(wrong.message, "error")
-        else:
-            db.session.commit()
-            flash(f"{person.name} has been {'reactivated' if is_active else 'deactivated'}.")
+        apply_rule(
+            lambda: rules.set_active(person, is_active, by=current_user),
+            f"{person.name} has been {'reactivated' if is_active else 'deactivated'}.",
+        )
     return redirect(url_for("auth.user", user_id=person.id))
 
 

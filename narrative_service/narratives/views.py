@@ -9,9 +9,10 @@ from sqlalchemy import select
 from ..audit.rules import record
 from ..auth.models import User
 from ..auth.permissions import requires_role
-from ..errors import DomainError, EditConflict, ValidationFailed
+from ..errors import EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
+from ..web import apply_rule
 from . import choices, rules
 from .forms import NarrativeForm, SelectChoice, ShareForm
 
@@ -172,14 +173,7 @@ def return_to_draft(narrative_id: int):
 def _change_status(narrative_id: int, change, done: str):
     narrative = rules.load_for(_me(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
-        try:
-            change(narrative, by=_me())
-        except DomainError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash(done)
+        apply_rule(lambda: change(narrative, by=_me()), done)
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
 
 
@@ -189,14 +183,10 @@ def withdraw(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id, to_change=True)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            rules.withdraw(narrative, by=_me())
-        except DomainError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash("Consent withdrawal recorded. The narrative's content has been erased.")
+        apply_rule(
+            lambda: rules.withdraw(narrative, by=_me()),
+            "Consent withdrawal recorded. The narrative's content has been erased.",
+        )
         return redirect(url_for("narratives.show", narrative_id=narrative_id))
     return render_template("narratives/withdraw.html", narrative=narrative, form=form)
 
@@ -208,16 +198,12 @@ def share(narrative_id: int):
     form = ShareForm()
     if form.validate_on_submit():
         person = db.session.get(User, form.user.data or 0)
-        try:
-            if person is None:
-                raise DomainError("Choose someone to share the narrative with.")
-            rules.share(narrative, person, by=_me())
-        except DomainError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
+        if person is None:
+            flash("Choose someone to share the narrative with.", "error")
         else:
-            db.session.commit()
-            flash(f"Shared with {person.name}.")
+            apply_rule(
+                lambda: rules.share(narrative, person, by=_me()), f"Shared with {person.name}."
+            )
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
 
 
@@ -226,12 +212,5 @@ def share(narrative_id: int):
 def unshare(narrative_id: int, user_id: int):
     narrative = rules.load_for(_me(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
-        try:
-            rules.unshare(narrative, user_id, by=_me())
-        except DomainError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash("Sharing removed.")
+        apply_rule(lambda: rules.unshare(narrative, user_id, by=_me()), "Sharing removed.")
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
