@@ -5,9 +5,6 @@ Each command is thin: it calls the feature's rules module.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 
 import click
@@ -36,13 +33,13 @@ def register_commands(app: Flask) -> None:
 @click.command()
 @click.option("--host", default=None, help="Address to listen on (default HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default PORT or 5000).")
-@click.option("--threads", type=int, default=None, help="Request threads (default THREADS or 8).")
+@click.option("--processes", type=int, default=None, help="Web processes (default WEB_PROCESSES).")
+@click.option("--threads", type=int, default=None, help="Threads per process (default THREADS).")
 @click.option("--no-worker", is_flag=True, help="Do not start a background worker alongside.")
 @with_appcontext
-def serve(host, port, threads, no_worker):
-    """Serve the app with waitress, and start a background worker with it."""
-    from waitress import create_server
-
+def serve(host, port, processes, threads, no_worker):
+    """Serve the app (gunicorn, or waitress), and start a background worker with it."""
+    from . import server
     from .demo.credentials import sign_in_details
     from .health import database_is_current
 
@@ -51,41 +48,26 @@ def serve(host, port, threads, no_worker):
         raise click.ClickException(
             "The database schema is not up to date. Run: narrative-service db upgrade"
         )
-    trust_proxy = app.config["TRUST_PROXY"]
-    server = create_server(
-        app,
+    options = server.ServeOptions(
         host=host or app.config["HOST"],
         port=app.config["PORT"] if port is None else port,
+        processes=processes or app.config["WEB_PROCESSES"],
         threads=threads or app.config["THREADS"],
-        trusted_proxy="*" if trust_proxy else None,
-        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"} if trust_proxy else set(),
-        ident="narrative_service",
+        trust_proxy=app.config["TRUST_PROXY"],
+        server=app.config["WEB_SERVER"],
     )
-    signal.signal(signal.SIGTERM, lambda signum, frame: server.close())
-    worker_process = None
-    if not no_worker:
-        worker_process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "narrative_service", "worker", "--parent-pid", str(os.getpid())],
-            env=os.environ.copy(),
-        )
-    try:
-        click.echo(
-            f"narrative_service is running at http://{server.effective_host}:"
-            f"{server.effective_port}  (Ctrl+C to stop)"
-        )
+
+    def announce(address: str) -> None:
+        click.echo(f"narrative_service is running at {address}  (Ctrl+C to stop)")
         details = sign_in_details(app)
         if details:
             click.echo(details)
-        server.run()
-    except KeyboardInterrupt:
-        pass
+
+    worker_process = None if no_worker else server.start_worker()
+    try:
+        server.run(app, options, announce)
     finally:
-        if worker_process is not None:
-            worker_process.send_signal(signal.SIGINT)  # graceful: let a running job finish
-            try:
-                worker_process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker_process.kill()
+        server.stop_worker(worker_process)
 
 
 @click.command()

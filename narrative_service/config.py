@@ -62,7 +62,11 @@ def from_environment() -> dict:
         or (redis_url if redis_url else "memory://"),
         "HOST": os.environ.get("HOST", "127.0.0.1"),
         "PORT": int(os.environ.get("PORT", "5000")),
-        "THREADS": int(os.environ.get("THREADS", "8")),
+        "THREADS": int(os.environ.get("THREADS", "4")),
+        # gunicorn with one process per core where it runs (Linux, macOS); else waitress.
+        "WEB_SERVER": os.environ.get("WEB_SERVER")
+        or ("gunicorn" if os.name == "posix" else "waitress"),
+        "WEB_PROCESSES": int(os.environ.get("WEB_PROCESSES") or os.cpu_count() or 2),
         # Cookies are marked Secure automatically when the request arrived over HTTPS;
         # set SESSION_COOKIE_SECURE=true behind a TLS-terminating proxy to force it.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),

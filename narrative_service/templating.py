@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Field
 
@@ -90,8 +92,61 @@ def paragraphs(text: str) -> Markup:
     )
 
 
+CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
+MAX_CACHED_CHROME = 2048
+
+
+def _section() -> str:
+    endpoint = request.endpoint or ""
+    if request.blueprint in ("narratives", "audit"):
+        return request.blueprint
+    return "users" if endpoint.startswith("auth.") and "user" in endpoint else ""
+
+
+def _cached_chrome(template: str, **values: str) -> str:
+    """Header and footer render the same for the same person and section: render once.
+
+    The NHS.UK header macro is the costliest part of every page, so each
+    process keeps what it rendered, keyed by everything the header shows.
+    """
+    cache = current_app.extensions.setdefault("page_chrome", {})
+    key = (template, *sorted(values.items()))
+    html = cache.get(key)
+    if html is None:
+        if len(cache) >= MAX_CACHED_CHROME:
+            cache.clear()
+        html = render_template(template, csrf_placeholder=CSRF_PLACEHOLDER, **values)
+        cache[key] = html
+    return html
+
+
+def page_header() -> Markup:
+    if current_user.is_authenticated:
+        values = {
+            "name": current_user.name,
+            "role": current_user.role,
+            "role_name": current_user.role_name,
+        }
+    else:
+        values = {"name": "", "role": "", "role_name": ""}
+    html = _cached_chrome("partials/header.html", section=_section(), **values)
+    # The sign-out form's token belongs to this session, so it is never cached.
+    token = str(escape(generate_csrf())) if current_user.is_authenticated else ""
+    return Markup(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S704 (rendered by Jinja)
+
+
+def page_footer() -> Markup:
+    return Markup(_cached_chrome("partials/footer.html"))  # noqa: S704 (rendered by Jinja)
+
+
 def register_template_helpers(app: Flask) -> None:
     from .auth.models import ROLES
 
-    app.jinja_env.globals.update(field_params=field_params, error_list=error_list, ROLES=ROLES)
+    app.jinja_env.globals.update(
+        field_params=field_params,
+        error_list=error_list,
+        ROLES=ROLES,
+        page_header=page_header,
+        page_footer=page_footer,
+    )
     app.jinja_env.filters.update(uk_date=uk_date, paragraphs=paragraphs)

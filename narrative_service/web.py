@@ -13,6 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .audit.rules import record
+from .database import write_lock
 from .errors import DomainError
 from .extensions import db
 
@@ -51,6 +52,21 @@ def apply_rule(change: Callable[[], object], done: str) -> bool:
     db.session.commit()
     flash(done)
     return True
+
+
+def render_audited(template: str, **context) -> str:
+    """Render a page, then commit the audit event its view recorded.
+
+    Rendering first matters: a commit expires every loaded row, and the
+    template would then reload each one with a query of its own. No autoflush
+    while rendering, so the event's INSERT waits for the commit and the
+    database's write lock is held for a moment, not for the whole render.
+    """
+    with db.session.no_autoflush:
+        page = render_template(template, **context)
+    with write_lock(db.engine):
+        db.session.commit()
+    return page
 
 
 def safe_next_url(target: str | None) -> str | None:

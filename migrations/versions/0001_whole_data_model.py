@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 03:43:14.516494
+Create Date: 2026-11-25 04:12:13.259340
 
 """
 from alembic import op
@@ -181,7 +181,6 @@ def upgrade():
     sa.Column('gender', sa.String(length=30), nullable=False),
     sa.Column('ethnicity', sa.String(length=40), nullable=False),
     sa.Column('disability', sa.String(length=30), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
     sa.Column('milestone_id', sa.Integer(), nullable=True),
@@ -189,6 +188,7 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narratives_case_id_cases')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_narratives_created_by_id_users')),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestones.id'], name=op.f('fk_narratives_milestone_id_milestones')),
@@ -198,10 +198,10 @@ def upgrade():
     with op.batch_alter_table('narratives', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_narratives_captured_from'), ['captured_from'], unique=False)
         batch_op.create_index(batch_op.f('ix_narratives_case_id'), ['case_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_narratives_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index('ix_narratives_created_by_id_captured_from', ['created_by_id', 'captured_from'], unique=False)
         batch_op.create_index(batch_op.f('ix_narratives_milestone_id'), ['milestone_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narratives_narrator_type'), ['narrator_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_narratives_status'), ['status'], unique=False)
+        batch_op.create_index('ix_narratives_status_captured_from', ['status', 'captured_from'], unique=False)
 
     op.create_table('reflection_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -543,10 +543,10 @@ def downgrade():
 
     op.drop_table('reflection_sessions')
     with op.batch_alter_table('narratives', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_narratives_status'))
+        batch_op.drop_index('ix_narratives_status_captured_from')
         batch_op.drop_index(batch_op.f('ix_narratives_narrator_type'))
         batch_op.drop_index(batch_op.f('ix_narratives_milestone_id'))
-        batch_op.drop_index(batch_op.f('ix_narratives_created_by_id'))
+        batch_op.drop_index('ix_narratives_created_by_id_captured_from')
         batch_op.drop_index(batch_op.f('ix_narratives_case_id'))
         batch_op.drop_index(batch_op.f('ix_narratives_captured_from'))
 

@@ -12,7 +12,7 @@ from ..auth.permissions import requires_role
 from ..errors import EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..web import apply_rule
+from ..web import apply_rule, render_audited
 from . import choices, rules
 from .forms import NarrativeForm, SelectChoice, ShareForm
 
@@ -42,8 +42,7 @@ def index():
         count=True,
     )
     record("narrative.list", user_id=current_user.id, page=page.page, results=page.total)
-    db.session.commit()
-    return render_template(
+    return render_audited(
         "narratives/index.html",
         page=page,
         filters=filters,
@@ -76,13 +75,12 @@ def new():
 def show(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id)
     record("narrative.view", user_id=current_user.id, subject=narrative)
-    db.session.commit()
     candidates = [] if not rules.can_change(_me(), narrative) else _share_candidates(narrative)
     share_form = ShareForm()
     share_form.user.choices = [
         SelectChoice(str(person.id), f"{person.name} ({person.role_name})") for person in candidates
     ]
-    return render_template(
+    return render_audited(
         "narratives/show.html",
         narrative=narrative,
         choices=choices,
@@ -152,10 +150,7 @@ def edit(narrative_id: int):
 def history(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id)
     record("narrative.history", user_id=current_user.id, subject=narrative)
-    db.session.commit()
-    return render_template(
-        "narratives/history.html", narrative=narrative, labels=rules.FIELD_LABELS
-    )
+    return render_audited("narratives/history.html", narrative=narrative, labels=rules.FIELD_LABELS)
 
 
 @bp.route("/<int:narrative_id>/complete", methods=["POST"])

@@ -172,21 +172,30 @@ def _wait_until_gone(pid: int, seconds: float = 30) -> bool:
     return False
 
 
+def _background_workers(pid: int) -> list[int]:
+    return [
+        child
+        for child in _children(pid)
+        if b"worker\x00--parent-pid" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+@pytest.mark.parametrize("web_server", ["gunicorn", "waitress"])
 @pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGKILL"])
-def test_serve_runs_a_worker_that_stops_with_it(upgraded, stop_signal):
+def test_serve_runs_a_worker_that_stops_with_it(upgraded, web_server, stop_signal):
     import signal
 
     port = _free_port()
     process = subprocess.Popen(
         [str(COMMAND), "serve", "--port", str(port)],
-        env=upgraded,
+        env={**upgraded, "WEB_SERVER": web_server},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
         _wait_for_health(port, process)
-        workers = _children(process.pid)
+        workers = _background_workers(process.pid)
         assert len(workers) == 1, "serve starts exactly one background worker"
         process.send_signal(getattr(signal, stop_signal))
         process.wait(timeout=60)
