@@ -554,6 +554,17 @@ def share(narrative: Narrative, person: User, *, by: User) -> None:
     record("narrative.share", user_id=by.id, subject=narrative, with_user=person.id)
 
 
+def share_candidates(narrative: Narrative) -> list[User]:
+    """Active advocates and facilitators this narrative is not yet shared with."""
+    already = {share.user_id for share in narrative.shares} | {narrative.created_by_id}
+    people = db.session.scalars(
+        select(User)
+        .where(User.role.in_(("advocate", "facilitator")), User.is_active_account.is_(True))
+        .order_by(User.name)
+    )
+    return [person for person in people if person.id not in already]
+
+
 def unshare(narrative: Narrative, person_id: int, *, by: User) -> None:
     if not can_change(by, narrative):
         raise Forbidden()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..audit.rules import record
 from ..auth.models import User
@@ -14,7 +14,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..web import apply_rule, render_audited
 from . import choices, rules
-from .forms import NarrativeForm, SelectChoice, ShareForm
+from .forms import NarrativeForm, ShareForm
 
 bp = Blueprint("narratives", __name__, url_prefix="/narratives")
 
@@ -75,7 +75,7 @@ def new():
 def show(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id)
     record("narrative.view", user_id=current_user.id, subject=narrative)
-    candidates = [] if not rules.can_change(_me(), narrative) else _share_candidates(narrative)
+    candidates = rules.share_candidates(narrative) if rules.can_change(_me(), narrative) else []
     share_form = ShareForm()
     share_form.user.choices = [
         SelectChoice(str(person.id), f"{person.name} ({person.role_name})") for person in candidates
@@ -89,16 +89,6 @@ def show(narrative_id: int):
         confirm=ConfirmForm(),
         share_form=share_form,
     )
-
-
-def _share_candidates(narrative) -> list[User]:
-    shared = {share.user_id for share in narrative.shares} | {narrative.created_by_id}
-    people = db.session.scalars(
-        select(User)
-        .where(User.role.in_(("advocate", "facilitator")), User.is_active_account.is_(True))
-        .order_by(User.name)
-    )
-    return [person for person in people if person.id not in shared]
 
 
 @bp.route("/<int:narrative_id>/edit", methods=["GET", "POST"])
