@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, jsonify, render_template, request
@@ -13,7 +15,6 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .audit.rules import record
-from .database import write_lock
 from .errors import DomainError
 from .extensions import db
 
@@ -54,18 +55,26 @@ def apply_rule(change: Callable[[], object], done: str) -> bool:
     return True
 
 
-def render_audited(template: str, **context) -> str:
-    """Render a page, then commit the audit event its view recorded.
+@dataclass
+class AuditEntry:
+    """What a page view writes to the audit log once the page has been rendered."""
 
-    Rendering first matters: a commit expires every loaded row, and the
-    template would then reload each one with a query of its own. No autoflush
-    while rendering, so the event's INSERT waits for the commit and the
-    database's write lock is held for a moment, not for the whole render.
+    action: str
+    subject: Any = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def render_audited(template: str, audit: AuditEntry, **context) -> str:
+    """Render a page, then record and commit the audit event for having shown it.
+
+    The order matters. Committing first would expire every loaded row and the
+    template would reload each one with a query of its own; recording first
+    would take the database's write lock for the whole render.
     """
     with db.session.no_autoflush:
         page = render_template(template, **context)
-    with write_lock(db.engine):
-        db.session.commit()
+    record(audit.action, user_id=current_user.id, subject=audit.subject, **audit.detail)
+    db.session.commit()
     return page
 
 

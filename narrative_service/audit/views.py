@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
 from ..extensions import db
-from ..web import render_audited
+from ..web import AuditEntry, render_audited
 from .models import AuditEvent
-from .rules import ACTIONS, record
+from .rules import ACTIONS
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -47,8 +46,12 @@ def index():
     if until:
         query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min))
     page = db.paginate(query, per_page=50, error_out=False)
-    record("audit.view", user_id=current_user.id, results=page.total)
     people = db.session.scalars(select(User).order_by(User.name)).all()
     return render_audited(
-        "audit/index.html", page=page, actions=ACTIONS, people=people, args=request.args
+        "audit/index.html",
+        AuditEntry("audit.view", detail={"results": page.total}),
+        page=page,
+        actions=ACTIONS,
+        people=people,
+        args=request.args,
     )

@@ -6,13 +6,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..audit.rules import record
 from ..auth.models import User
 from ..auth.permissions import requires_role
 from ..errors import EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..web import apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, render_audited
 from . import choices, rules
 from .forms import NarrativeForm, ShareForm
 
@@ -41,9 +40,9 @@ def index():
         error_out=False,
         count=True,
     )
-    record("narrative.list", user_id=current_user.id, page=page.page, results=page.total)
     return render_audited(
         "narratives/index.html",
+        AuditEntry("narrative.list", detail={"page": page.page, "results": page.total}),
         page=page,
         filters=filters,
         quarters=rules.quarters_available(_me()),
@@ -74,7 +73,6 @@ def new():
 @requires_role(*READERS)
 def show(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id)
-    record("narrative.view", user_id=current_user.id, subject=narrative)
     candidates = rules.share_candidates(narrative) if rules.can_change(_me(), narrative) else []
     share_form = ShareForm()
     share_form.user.choices = [
@@ -82,6 +80,7 @@ def show(narrative_id: int):
     ]
     return render_audited(
         "narratives/show.html",
+        AuditEntry("narrative.view", narrative),
         narrative=narrative,
         choices=choices,
         can_change=rules.can_change(_me(), narrative),
@@ -139,8 +138,12 @@ def edit(narrative_id: int):
 @requires_role(*READERS)
 def history(narrative_id: int):
     narrative = rules.load_for(_me(), narrative_id)
-    record("narrative.history", user_id=current_user.id, subject=narrative)
-    return render_audited("narratives/history.html", narrative=narrative, labels=rules.FIELD_LABELS)
+    return render_audited(
+        "narratives/history.html",
+        AuditEntry("narrative.history", narrative),
+        narrative=narrative,
+        labels=rules.FIELD_LABELS,
+    )
 
 
 @bp.route("/<int:narrative_id>/complete", methods=["POST"])
