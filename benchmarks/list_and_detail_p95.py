@@ -48,6 +48,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def create_scratch_database(server_url: str) -> str:
+    """A new PostgreSQL database for this run only, beside the one the URL names."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"ns_bench_{os.getpid()}_{int(time.time())}"
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_scratch_database(server_url: str, scratch_url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        name = make_url(scratch_url).database
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 def prose(rng: random.Random, words: int) -> str:
     sentences, count = [], 0
     while count < words:
@@ -318,7 +342,11 @@ def main() -> int:
         default=0.0,
         help="mean seconds each client waits between requests (0: back to back, the worst case)",
     )
-    parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL server to make a scratch database on (default: SQLite in a temp folder)",
+    )
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="ns-bench-"))
@@ -330,12 +358,13 @@ def main() -> int:
         LOAD_DEMO_DATA="false",
     )
     env.pop("REDIS_URL", None)
-    if options.database_url:
-        env["DATABASE_URL"] = options.database_url
-    else:
-        env.pop("DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)
+    scratch_database = None
     server = None
     try:
+        if options.database_url:
+            scratch_database = create_scratch_database(options.database_url)
+            env["DATABASE_URL"] = scratch_database
         subprocess.run([str(COMMAND), "db", "upgrade"], env=env, check=True, capture_output=True)
         started = time.perf_counter()
         ids, owned = load(env, options.narratives)
@@ -380,6 +409,8 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
+        if scratch_database:
+            drop_scratch_database(options.database_url, scratch_database)
 
     everything = [v for values in results.values() for v in values]
     print(
