@@ -100,35 +100,20 @@ def load(env: dict, narratives: int) -> tuple[list[int], list[int]]:
             insert(User),
             [
                 {
-                    "email": "lead@bench.invalid",
-                    "name": "Bench Lead",
-                    "role": "lead",
+                    "email": email,
+                    "name": name,
+                    "role": role,
                     "password_hash": password_hash,
                     "is_active_account": True,
                     "session_version": 1,
                     "failed_sign_ins": 0,
                     "created_at": datetime.now(UTC),
-                },
-                {
-                    "email": "advocate@bench.invalid",
-                    "name": "Bench Advocate",
-                    "role": "advocate",
-                    "password_hash": password_hash,
-                    "is_active_account": True,
-                    "session_version": 1,
-                    "failed_sign_ins": 0,
-                    "created_at": datetime.now(UTC),
-                },
-                {
-                    "email": "other@bench.invalid",
-                    "name": "Other Advocate",
-                    "role": "advocate",
-                    "password_hash": password_hash,
-                    "is_active_account": True,
-                    "session_version": 1,
-                    "failed_sign_ins": 0,
-                    "created_at": datetime.now(UTC),
-                },
+                }
+                for email, name, role in (
+                    ("lead@bench.invalid", "Bench Lead", "lead"),
+                    ("advocate@bench.invalid", "Bench Advocate", "advocate"),
+                    ("other@bench.invalid", "Other Advocate", "advocate"),
+                )
             ],
         )
         users = {u.email: u.id for u in db.session.scalars(select(User))}

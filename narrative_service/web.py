@@ -71,8 +71,7 @@ def render_audited(template: str, audit: AuditEntry, **context) -> str:
     template would reload each one with a query of its own; recording first
     would take the database's write lock for the whole render.
     """
-    with db.session.no_autoflush:
-        page = render_template(template, **context)
+    page = render_template(template, **context)
     record(audit.action, user_id=current_user.id, subject=audit.subject, **audit.detail)
     db.session.commit()
     return page
