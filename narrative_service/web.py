@@ -123,6 +123,8 @@ def log_request(response):
     Query strings and bodies can hold case references or a person's words, so
     they are never logged.
     """
+    if not access_log.isEnabledFor(logging.INFO):
+        return response
     started = request.environ.get("narrative_service.started", time.perf_counter())
     user_id = current_user.get_id().split(":")[0] if current_user.is_authenticated else "-"
     access_log.info(
