@@ -72,7 +72,6 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "TRUST_PROXY": _flag("TRUST_PROXY", False),
         "SESSION_LIFETIME_MINUTES": int(os.environ.get("SESSION_LIFETIME_MINUTES", "480")),
-        "LOAD_DEMO_DATA": _flag("LOAD_DEMO_DATA", True),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         "WHISPER_MODEL": os.environ.get("WHISPER_MODEL", ""),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),

@@ -33,7 +33,6 @@ def configure_queue(app: Flask) -> None:
         huey.storage_kwargs = {"filename": app.config["QUEUE_PATH"], "fsync": True}
     huey._immediate = False
     huey.storage = huey.create_storage()
-    huey.flask_app = app
 
 
 def queue_description(app: Flask) -> str:
