@@ -15,8 +15,9 @@ def assert_accessible(page, where: str) -> None:
         if violation.get("impact") in ("serious", "critical")
     ]
     details = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at "
+        f"- {v['id']} ({v['impact']}): {v['help']} ({v['helpUrl']})\n  at "
         + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
         for v in problems
     )
     assert not problems, f"axe found serious or critical problems on {where}:\n{details}"

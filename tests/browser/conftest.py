@@ -35,7 +35,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = "Debian's chromium is not installed (apt-get install -y chromium)"
+        message = (
+            f"No browser at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}: browser tests must run in CI")
         pytest.skip(message)
@@ -70,7 +72,10 @@ def live_server(live_app):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+    # close() stops the listening loop but leaves waitress's worker threads waiting.
+    server.task_dispatcher.shutdown()
     thread.join(timeout=10)
+    assert not thread.is_alive(), "the live server did not stop"
 
 
 @pytest.fixture

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from datetime import date
 
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from narrative_service.extensions import db
+from narrative_service.narratives.models import Narrative
 from tests.factories import TEST_PASSWORD
 
 MAX_TABS = 250
@@ -38,7 +43,7 @@ def choose_radio(page, group_first_id: str, option_id: str) -> None:
     page.keyboard.press("Space")
 
 
-def test_an_advocate_completes_the_narrative_form_with_the_keyboard_only(page, advocate):
+def test_an_advocate_completes_the_narrative_form_with_the_keyboard_only(page, advocate, live_app):
     page.goto("/sign-in")
     type_into(page, "email", advocate["email"])
     type_into(page, "password", TEST_PASSWORD)
@@ -51,7 +56,10 @@ def test_an_advocate_completes_the_narrative_form_with_the_keyboard_only(page, a
     choose_radio(page, "narrator_type", "narrator_type")  # the person themselves
     type_into(page, "facilitator_name", "Mei Lin Chen, peer support worker")
     choose_radio(page, "is_facilitator_independent", "is_facilitator_independent")  # yes
-    type_into(page, "captured_from", "12082025")  # a date field takes day, month, year
+    # A date input's segments follow the browser's language (Debian's chromium ships
+    # only en-US, so month first); the test keeps whatever date the control made.
+    type_into(page, "captured_from", "12082025")
+    captured = date.fromisoformat(page.locator("#captured_from").input_value())
     choose_radio(page, "has_consent", "has_consent")  # yes
     type_into(page, "consent_date", "12082025")
     type_into(page, "consent_recorded_by", "Mei Lin Chen")
@@ -68,3 +76,8 @@ def test_an_advocate_completes_the_narrative_form_with_the_keyboard_only(page, a
     expect(page.get_by_role("heading", level=1)).to_have_text("Keeping my things")
     expect(page.locator("#narrative-body")).to_contain_text("I call it my house.")
     expect(page.get_by_text("staff reflection")).to_be_visible()
+
+    with live_app.app_context():
+        saved = db.session.scalars(select(Narrative)).one()
+        assert (saved.title, saved.captured_from) == ("Keeping my things", captured)
+        assert saved.has_consent and saved.has_reflection_consent

@@ -48,11 +48,23 @@ def test_advocate_records_a_narrative_corrects_an_error_and_finds_its_history(pa
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Explain why the person could not tell their story directly")
+    expect(summary).to_be_focused()  # so a screen reader announces it first
+    expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page, "the narrative form with an error")
     # Nothing typed was lost.
+    expect(page.get_by_label("Case reference")).to_have_value("SG-2025-0143")
     expect(page.get_by_label("Title")).to_have_value("Being heard about the money")
+    expect(page.get_by_label("A carer")).to_be_checked()
+    expect(page.get_by_label("Facilitator", exact=True)).to_have_value(
+        "Priya Nair, independent advocate"
+    )
+    expect(page.get_by_label("Date captured")).to_have_value("2025-05-14")
+    expect(page.get_by_label("Date of consent")).to_have_value("2025-05-14")
+    expect(
+        page.get_by_label("Staff reflection: staff involved may hear the narrative")
+    ).to_be_checked()
     expect(page.get_by_label("The narrative, in the narrator's own words")).to_have_value(
-        re.compile("nobody told her what was happening")
+        "She said nobody told her what was happening.\n\nThen someone sat with her and listened."
     )
 
     summary.get_by_role("link", name=re.compile("Explain why")).click()
@@ -67,10 +79,12 @@ def test_advocate_records_a_narrative_corrects_an_error_and_finds_its_history(pa
     assert_accessible(page, "the narrative page")
 
     page.get_by_role("link", name="Narratives", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Narratives")
     expect(page.get_by_role("link", name="Being heard about the money")).to_be_visible()
     assert_accessible(page, "the narratives list")
 
     page.get_by_role("link", name="Being heard about the money").click()
     page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
     expect(page.get_by_role("heading", name=re.compile("Version 1: Created"))).to_be_visible()
     assert_accessible(page, "the history page")
