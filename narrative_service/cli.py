@@ -40,7 +40,9 @@ def register_commands(app: Flask) -> None:
 def serve(host, port, processes, threads, no_worker):
     """Serve the app (gunicorn, or waitress), and start a background worker with it."""
     from . import server
+    from .database import refresh_statistics
     from .demo.credentials import sign_in_details
+    from .extensions import db
     from .health import database_is_current
 
     app = current_app._get_current_object()
@@ -48,6 +50,7 @@ def serve(host, port, processes, threads, no_worker):
         raise click.ClickException(
             "The database schema is not up to date. Run: narrative-service db upgrade"
         )
+    refresh_statistics(db.engine)
     options = server.ServeOptions(
         host=host or app.config["HOST"],
         port=app.config["PORT"] if port is None else port,

@@ -15,3 +15,17 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's query planner see how the data is spread (PostgreSQL's autovacuum does this).
+
+    Without statistics SQLite may pick a poorer index for a filtered list once the tables
+    grow. The sample limit keeps this quick however large the database is.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()

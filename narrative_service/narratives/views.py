@@ -34,11 +34,11 @@ def index():
         case=request.args.get("case", "")[:40],
         narrator_type=request.args.get("narrator_type", ""),
     )
-    page = db.paginate(
-        rules.filtered(_me(), filters),
+    page = rules.list_page(
+        _me(),
+        filters,
+        page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-        count=True,
     )
     return render_audited(
         "narratives/index.html",
