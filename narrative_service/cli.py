@@ -6,6 +6,7 @@ Each command is thin: it calls the feature's rules module.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -26,7 +27,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (serve, worker, create_user, demo, check):
+    for command in (serve, worker, create_user, demo, check, transcribe):
         app.cli.add_command(command)
 
 
@@ -145,3 +146,46 @@ def check(load_models):
     if problems:
         raise SystemExit(1)
     click.echo("Everything needed is in place.")
+
+
+@click.command()
+@click.argument("audio_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", default=None, help="A faster-whisper model name or directory.")
+@click.option("--engine", default=None, help="faster-whisper (default) or openai-whisper.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object, not plain text.")
+@with_appcontext
+def transcribe(audio_file, model, engine, as_json):
+    """Transcribe AUDIO_FILE on this machine and print the transcript.
+
+    The same code the worker runs; nothing is stored and nothing leaves the machine.
+    """
+    import dataclasses
+    import json
+
+    from .transcription.audio import UnreadableAudio
+    from .transcription.engines import EngineSettings, TranscriptionFailed
+    from .transcription.pipeline import transcribe_file
+
+    settings = EngineSettings.from_config(current_app.config)
+    if model:
+        settings = dataclasses.replace(settings, model=model)
+    if engine:
+        settings = dataclasses.replace(settings, engine=engine)
+
+    def show(segment) -> None:
+        if not as_json:
+            click.echo(segment.text)
+
+    try:
+        result = transcribe_file(audio_file, settings, on_segment=show)
+    except (UnreadableAudio, TranscriptionFailed) as failed:
+        raise click.ClickException(f"{audio_file}: {failed.message}") from None
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    if result.damaged_after is not None:
+        click.echo(
+            f"Warning: the recording is damaged after {result.damaged_after:.1f} s; "
+            "the part before that is transcribed above.",
+            err=True,
+        )
+        raise SystemExit(3)

