@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from .transcription.storage import MediaRequest
     from .web import (
         HttpsAwareSessionInterface,
         log_request,
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         start_timer,
     )
 
+    app.request_class = MediaRequest  # uploads stream into the media folder
     app.session_interface = HttpsAwareSessionInterface()
     app.before_request(start_timer)
     app.after_request(set_security_headers)
@@ -69,7 +71,9 @@ def _apply_fixed_settings(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None if app.config.get("TESTING") else 8 * 3600,
         # A 50,000-word narrative is about 300 kB; leave room for every other field.
         MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024 * 1024),
+        # The largest recording, plus room for the form's other fields.
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH")
+        or app.config.get("MAX_UPLOAD_MB", 2048) * 1024 * 1024 + 256 * 1024,
         RATELIMIT_HEADERS_ENABLED=True,
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -129,7 +133,17 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .home import bp as home_bp
+    from .narratives.conversation_views import bp as conversation_bp
     from .narratives.views import bp as narratives_bp
+    from .transcription.views import bp as recordings_bp
 
-    for blueprint in (assets_bp, home_bp, auth_bp, narratives_bp, audit_bp):
+    for blueprint in (
+        assets_bp,
+        home_bp,
+        auth_bp,
+        narratives_bp,
+        conversation_bp,
+        recordings_bp,
+        audit_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -81,10 +81,17 @@ def serve(host, port, processes, threads, no_worker):
 def worker(workers, parent_pid):
     """Run background jobs (transcription, theme suggestions) until stopped."""
     from .jobs import huey, queue_description, stop_when_parent_exits
+    from .transcription.storage import remove_stale_incoming
+    from .transcription.tasks import queue_unfinished
 
     click.echo(f"Worker started; queue: {queue_description(current_app)}")
     if parent_pid:
         stop_when_parent_exits(parent_pid)
+    remove_stale_incoming(current_app.config["MEDIA_DIR"])
+    # After a crash or kill -9: what was queued or half-done is taken up again.
+    resumed = queue_unfinished(include_queued=True)
+    if resumed:
+        click.echo(f"Resuming {resumed} unfinished transcription(s).")
     consumer = huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
 

@@ -82,6 +82,12 @@ def from_environment() -> dict:
         "WHISPER_THREADS": os.environ.get("WHISPER_THREADS", "0"),
         "WHISPER_VAD": os.environ.get("WHISPER_VAD", "true"),
         "WHISPER_WORD_TIMESTAMPS": os.environ.get("WHISPER_WORD_TIMESTAMPS", "true"),
+        # Uploads: the largest recording accepted, in megabytes (default 2 GB).
+        "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "2048")),
+        # A worker's claim on a recording lapses after this long without news.
+        "TRANSCRIPTION_LEASE_SECONDS": int(os.environ.get("TRANSCRIPTION_LEASE_SECONDS", "120")),
+        # Recordings are transcribed in pieces of this many seconds (resume points).
+        "TRANSCRIPTION_PIECE_SECONDS": int(os.environ.get("TRANSCRIPTION_PIECE_SECONDS", "600")),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }

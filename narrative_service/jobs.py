@@ -21,7 +21,14 @@ from huey.storage import RedisStorage, SqliteStorage
 huey = Huey("narrative_service", immediate=True, storage_class=SqliteStorage, utc=True)
 
 
+_app: Flask | None = None
+
+
 def configure_queue(app: Flask) -> None:
+    global _app
+    _app = app
+    from .transcription import tasks  # noqa: F401  (registers the tasks with the queue)
+
     if app.config.get("QUEUE_IMMEDIATE"):
         huey.immediate = True
         return
@@ -33,6 +40,13 @@ def configure_queue(app: Flask) -> None:
         huey.storage_kwargs = {"filename": app.config["QUEUE_PATH"], "fsync": True}
     huey._immediate = False
     huey.storage = huey.create_storage()
+
+
+def app_context():
+    """The app's context for a job: jobs run on the worker's own threads."""
+    if _app is None:
+        raise RuntimeError("configure_queue(app) has not been called")
+    return _app.app_context()
 
 
 def queue_description(app: Flask) -> str:

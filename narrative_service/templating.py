@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -100,6 +101,8 @@ def _section() -> str:
     endpoint = request.endpoint or ""
     if request.blueprint in ("narratives", "audit"):
         return request.blueprint
+    if request.blueprint in ("conversation", "recordings"):
+        return "narratives"
     return "users" if endpoint.startswith("auth.") and "user" in endpoint else ""
 
 
@@ -139,6 +142,17 @@ def page_footer() -> Markup:
     return Markup(_cached_chrome("partials/footer.html"))  # noqa: S704 (rendered by Jinja)
 
 
+def new_token() -> str:
+    """A fresh token for a form that must be saved once however often it is sent."""
+    return secrets.token_urlsafe(16)
+
+
+def clock(seconds: float | None) -> str:
+    from .transcription.audio import clock as as_clock
+
+    return as_clock(seconds or 0)
+
+
 def register_template_helpers(app: Flask) -> None:
     from .auth.models import ROLES
 
@@ -148,5 +162,6 @@ def register_template_helpers(app: Flask) -> None:
         ROLES=ROLES,
         page_header=page_header,
         page_footer=page_footer,
+        new_token=new_token,
     )
-    app.jinja_env.filters.update(uk_date=uk_date, paragraphs=paragraphs)
+    app.jinja_env.filters.update(uk_date=uk_date, paragraphs=paragraphs, clock=clock)

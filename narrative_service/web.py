@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, flash, jsonify, render_template, request
+from flask import Flask, abort, current_app, flash, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import ClientDisconnected
 
 from .audit.rules import record
 from .errors import DomainError
@@ -159,6 +160,15 @@ def register_error_pages(app: Flask) -> None:
             "Go back, reload the page and send it again. Nothing you saved before has been lost.",
         )
 
+    @app.errorhandler(ClientDisconnected)
+    def upload_cut_off(error):
+        return page(
+            400,
+            "The upload did not finish",
+            "The connection closed before the whole file arrived, so nothing from it was kept "
+            "(a part of a file is never taken for the whole). Upload it again.",
+        )
+
     @app.errorhandler(400)
     def bad_request(error):
         return page(400, "Something in the request was not right", error.description or "")
@@ -193,8 +203,15 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
+        from .transcription.rules import size_label
+
+        size = size_label(current_app.config.get("MAX_UPLOAD_MB", 2048))
         return page(
-            413, "That is too large", "The file or text sent was larger than this service accepts."
+            413,
+            "That file is too large",
+            f"Recordings and other files can be up to {size}. Nothing was saved from this "
+            "upload: split the recording into parts, or ask your administrator about the "
+            "limit (MAX_UPLOAD_MB).",
         )
 
     @app.errorhandler(429)

@@ -79,3 +79,54 @@ def make_narrative(
         narratives.withdraw(narrative, by=by)
     db.session.commit()
     return narrative
+
+
+def make_recording(
+    narrative: Narrative,
+    by: User,
+    *,
+    status: str = "transcribed",
+    segments: tuple[str, ...] = ("I did not know who to ask.", "Then someone listened."),
+    content: bytes = b"not really audio: the file only has to exist for these tests",
+):
+    """A recording already transcribed, without running Whisper (for page and rule tests)."""
+    import hashlib
+    from pathlib import Path
+
+    from flask import current_app
+
+    from narrative_service.transcription.models import Recording, TranscriptSegment
+
+    folder = Path(current_app.config["MEDIA_DIR"]) / "recordings"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"test-{next(_numbers)}.wav"
+    (folder / name).write_bytes(content)
+    recording = Recording(
+        narrative_id=narrative.id,
+        stored_path=f"recordings/{name}",
+        original_filename="interview.wav",
+        content_type="audio/wav",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        duration_seconds=4.0 * len(segments),
+        progress_seconds=4.0 * len(segments),
+        status=status,
+        created_by_id=by.id,
+    )
+    db.session.add(recording)
+    db.session.flush()
+    for position, text in enumerate(segments):
+        db.session.add(
+            TranscriptSegment(
+                recording_id=recording.id,
+                position=position,
+                start_seconds=4.0 * position,
+                end_seconds=4.0 * position + 3.5,
+                machine_text=text,
+                avg_logprob=-0.3 if position else -1.4,
+                no_speech_prob=0.01,
+                words=[],
+            )
+        )
+    db.session.commit()
+    return recording

@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from narrative_service.auth.permissions import PUBLIC
+from narrative_service.extensions import db
+from narrative_service.narratives import turns
 from tests.conftest import ROLES
-from tests.factories import make_narrative
+from tests.factories import make_narrative, make_recording
 
 ANON = "signed_out"
 EVERYONE = (ANON, *ROLES)
@@ -87,6 +89,68 @@ TABLE = {
         only({"lead": 302, "advocate": 302}),
     ),
     "audit.index": ("GET", {}, only({"admin": 200, "lead": 200})),
+    # Conversations and recordings follow the narrative's own rules.
+    "conversation.show": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    # Posted empty: the form says what is missing (400) to those who may send turns.
+    "conversation.send": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 400, "advocate": 400}),
+    ),
+    "conversation.edit_turn": (
+        "GET",
+        {"narrative_id": "narrative", "turn_id": "turn"},
+        only({"lead": 200, "advocate": 200}),
+    ),
+    "conversation.remove_turn": (
+        "GET",
+        {"narrative_id": "narrative", "turn_id": "turn"},
+        only({"lead": 200, "advocate": 200}),
+    ),
+    "recordings.upload": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"lead": 200, "advocate": 200}),
+    ),
+    "recordings.show": (
+        "GET",
+        {"recording_id": "recording"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "recordings.progress": (
+        "GET",
+        {"recording_id": "recording"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "recordings.audio": (
+        "GET",
+        {"recording_id": "recording"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "recordings.download": (
+        "GET",
+        {"recording_id": "recording", "kind": "txt"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "recordings.retry": (
+        "POST",
+        {"recording_id": "recording"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "recordings.edit_segment": (
+        "GET",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 200, "advocate": 200}),
+    ),
+    "recordings.accept": (
+        "POST",
+        {"recording_id": "recording"},
+        only({"lead": 302, "advocate": 302}),
+    ),
 }
 
 # Flask's own static route cannot carry our decorator; it serves only committed CSS and JS.
@@ -128,8 +192,14 @@ def _url(app, endpoint, arguments, objects):
 )
 def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
     narrative = make_narrative(users["advocate"])
+    recording = make_recording(narrative, users["advocate"])
+    turn, _ = turns.add_turn(narrative, "narrator", "It felt like a parcel.", by=users["advocate"])
+    db.session.commit()
     objects = {
         "narrative": narrative.id,
+        "recording": recording.id,
+        "segment": recording.segments[0].id,
+        "turn": turn.id,
         "advocate": users["advocate"].id,
         "facilitator": users["facilitator"].id,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -217,3 +218,32 @@ class NarrativeForm(FlaskForm):
 
 class ShareForm(FlaskForm):
     user = SelectField("Share with", coerce=int, validate_choice=False)
+
+
+class TurnForm(FlaskForm):
+    """One turn of a conversation: typed, or spoken (a recording) — either, not both needed."""
+
+    speaker = RadioField(
+        "Who is speaking?",
+        choices=[SelectChoice("narrator", "Narrator"), SelectChoice("facilitator", "Facilitator")],
+        default="narrator",
+        validators=[InputRequired("Choose who is speaking")],
+    )
+    text = TextAreaField("What they said", render_kw={"rows": 4})
+    recording = FileField(
+        "Or a recording of what they said",
+        description="Optional. It is transcribed on this machine and appears as the turn.",
+    )
+    client_token = HiddenField()
+
+
+class EditTurnForm(FlaskForm):
+    text = TextAreaField("What they said", render_kw={"rows": 6})
+
+
+class RemoveTurnForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is this turn being removed?",
+        description="For example: the narrator asked for it to be taken out.",
+        render_kw={"rows": 3},
+    )

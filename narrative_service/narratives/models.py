@@ -196,3 +196,4 @@ class NarrativeTurn(db.Model):
     )
 
     narrative = relationship("Narrative", back_populates="turns")
+    recording = relationship("Recording")

@@ -11,8 +11,9 @@ from ..auth.permissions import requires_role
 from ..errors import EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
+from ..transcription import rules as recording_rules
 from ..web import AuditEntry, apply_rule, render_audited
-from . import choices, rules
+from . import choices, rules, turns
 from .forms import NarrativeForm, ShareForm
 
 bp = Blueprint("narratives", __name__, url_prefix="/narratives")
@@ -87,6 +88,9 @@ def show(narrative_id: int):
         missing=rules.missing_for_completion(narrative),
         confirm=ConfirmForm(),
         share_form=share_form,
+        turn_count=turns.turn_count(narrative),
+        recordings=recording_rules.interview_recordings(narrative),
+        recording_labels=recording_rules.STATUS_LABELS,
     )
 
 

@@ -26,8 +26,20 @@ class Recording(db.Model):
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     sha256: Mapped[str] = mapped_column(String(64))
     duration_seconds: Mapped[float | None] = mapped_column(Float)
+    # What the recording is for: one spoken chat turn, or a whole interview to review.
+    purpose: Mapped[str] = mapped_column(String(20), default="interview")
+    speaker: Mapped[str] = mapped_column(String(20), default="narrator")
+    # queued -> transcribing -> transcribed -> accepted; or failed (retryable); or erased.
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    # Seconds of the recording transcribed so far: the progress bar, and where a run
+    # interrupted by a crash resumes.
     progress_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    processing_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # Which worker is transcribing it, and until when its claim holds without news.
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failure_reason: Mapped[str] = mapped_column(Text, default="")
     engine: Mapped[str] = mapped_column(String(40), default="")
     model_name: Mapped[str] = mapped_column(String(200), default="")

@@ -1,21 +1,496 @@
-"""Recordings on disk and their transcripts."""
+"""Recordings and their transcripts: the rules the pages, the CLI and the worker all follow.
+
+A recording is stored whole (fsynced and checksummed) before it is queued. A worker claims
+it, transcribes it a piece at a time and saves each segment with how far it has reached,
+so a worker killed mid-way is followed by one that resumes where it stopped, and the job
+completes exactly once. Failures are kept with a reason in plain words and can be retried.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from ..audit.rules import record
+from ..auth.models import User
+from ..errors import DomainError
 from ..extensions import db
-from .models import Recording
+from ..timeutil import utcnow
+from . import audio, storage
+from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
+from .models import Recording, TranscriptSegment
+from .pipeline import transcribe_pieces
 
 log = logging.getLogger(__name__)
+
+SPEAKERS = {"narrator": "Narrator", "facilitator": "Facilitator"}
+STATUS_LABELS = {
+    "queued": "Waiting to be transcribed",
+    "transcribing": "Transcribing",
+    "transcribed": "Ready to review",
+    "accepted": "In the narrative",
+    "failed": "Could not be transcribed",
+    "erased": "Erased (consent withdrawn)",
+}
+FINISHED = ("transcribed", "accepted", "erased")
+# Segments or words Whisper was unsure of are marked for the reviewer.
+LOW_CONFIDENCE_LOGPROB = -1.0
+LOW_CONFIDENCE_WORD = 0.5
+MAX_FILENAME = 255
+
+
+def size_label(megabytes: int) -> str:
+    return f"{megabytes / 1024:g} GB" if megabytes >= 1024 else f"{megabytes} MB"
 
 
 def media_path(recording: Recording) -> Path:
     return Path(current_app.config["MEDIA_DIR"]) / recording.stored_path
+
+
+# ------------------------------------------------------------------ storing
+
+
+def add_recording(
+    narrative,
+    upload_stream,
+    filename: str,
+    content_type: str,
+    *,
+    by: User,
+    purpose: str = "interview",
+    speaker: str = "narrator",
+) -> Recording:
+    """Keep an uploaded recording for a narrative; the caller commits, then queues it.
+
+    Raises DomainError (field "recording") when the file cannot be used: nothing is kept.
+    """
+    if narrative.is_withdrawn:
+        raise DomainError(
+            "Consent for this narrative was withdrawn: no recordings can be added.", "recording"
+        )
+    if speaker not in SPEAKERS:
+        raise DomainError("Choose who is speaking in the recording.", "speaker")
+    if upload_stream is None or not filename:
+        raise DomainError("Choose a recording to upload.", "recording")
+    suffix = Path(filename).suffix.lower()[:10]
+    stored = storage.keep(
+        upload_stream, current_app.config["MEDIA_DIR"], suffix, subfolder="recordings"
+    )
+    path = Path(current_app.config["MEDIA_DIR"]) / stored.relative_path
+    limit_mb = current_app.config.get("MAX_UPLOAD_MB", 2048)
+    if stored.size_bytes > limit_mb * 1024 * 1024:
+        path.unlink(missing_ok=True)
+        raise DomainError(
+            f"The recording is larger than the limit of {size_label(limit_mb)}. "
+            "Split it into parts and upload each.",
+            "recording",
+        )
+    try:
+        info = audio.probe(path)
+    except audio.UnreadableAudio as unreadable:
+        path.unlink(missing_ok=True)
+        raise DomainError(unreadable.message, "recording") from None
+    recording = Recording(
+        narrative_id=narrative.id,
+        stored_path=stored.relative_path,
+        original_filename=Path(filename).name[-MAX_FILENAME:],
+        content_type=(content_type or "")[:100],
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        duration_seconds=info.duration_seconds,
+        purpose=purpose,
+        speaker=speaker,
+        status="queued",
+        created_by_id=by.id,
+    )
+    db.session.add(recording)
+    db.session.flush()
+    record(
+        "recording.upload",
+        user_id=by.id,
+        subject=recording,
+        narrative=narrative.id,
+        bytes=stored.size_bytes,
+        purpose=purpose,
+    )
+    return recording
+
+
+def retry(recording: Recording, *, by: User) -> None:
+    if recording.status != "failed":
+        raise DomainError("Only a recording that could not be transcribed can be tried again.")
+    recording.status = "queued"
+    recording.failure_reason = ""
+    recording.claimed_by = ""
+    recording.lease_expires_at = None
+    record("recording.retry", user_id=by.id, subject=recording)
+
+
+# ------------------------------------------------------------------ the worker's side
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimer_is_gone(claimed_by: str) -> bool:
+    """True when the claim belongs to a process on this machine that no longer runs."""
+    host, _, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False  # this process: a thread of ours still holds it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        from datetime import UTC
+
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def is_claimable(recording: Recording, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if recording.status == "queued":
+        return True
+    if recording.status != "transcribing":
+        return False
+    lease = _as_utc(recording.lease_expires_at)
+    return lease is None or lease < now or _claimer_is_gone(recording.claimed_by)
+
+
+def claim(recording: Recording, worker: str, lease_seconds: float) -> bool:
+    """Take the recording for this worker, or return False if another holds it.
+
+    A compare-and-set on status and claimant: of two workers that try at once, one wins.
+    """
+    if not is_claimable(recording):
+        return False
+    now = utcnow()
+    taken = db.session.execute(
+        update(Recording)
+        .where(
+            Recording.id == recording.id,
+            Recording.status == recording.status,
+            Recording.claimed_by == recording.claimed_by,
+        )
+        .values(
+            status="transcribing",
+            claimed_by=worker,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+            started_at=func.coalesce(Recording.started_at, now),
+            attempts=Recording.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if taken.rowcount != 1:
+        return False
+    db.session.refresh(recording)
+    return True
+
+
+def transcribe(
+    recording_id: int,
+    *,
+    worker: str | None = None,
+    engine: Engine | None = None,
+) -> str:
+    """Transcribe one recording to the end, resuming where an earlier attempt stopped.
+
+    Returns what happened, in a word: done, failed, skipped (finished already or held by
+    another worker), or missing.
+    """
+    config = current_app.config
+    lease_seconds = float(config.get("TRANSCRIPTION_LEASE_SECONDS", 120))
+    piece_seconds = float(config.get("TRANSCRIPTION_PIECE_SECONDS", audio.CHUNK_SECONDS))
+    recording = db.session.get(Recording, recording_id)
+    if recording is None:
+        return "missing"
+    if not claim(recording, worker or worker_identity(), lease_seconds):
+        return "skipped"
+    log.info("Transcribing recording %s from %.1f s", recording.id, recording.progress_seconds)
+    try:
+        path = media_path(recording)
+        if not path.is_file():
+            raise TranscriptionFailed("The recording's file is missing from the media folder.")
+        if storage.sha256_of(path) != recording.sha256:
+            raise TranscriptionFailed(
+                "The stored file no longer matches the checksum taken when it was uploaded: "
+                "it has been changed or damaged on disk. Upload the recording again."
+            )
+        engine = engine or engine_for(EngineSettings.from_config(config))
+        recording.engine, recording.model_name = engine.name, engine.model_name[:200]
+        _transcribe_from_where_it_stopped(recording, path, engine, lease_seconds, piece_seconds)
+    except audio.DamagedAudio as damaged:
+        _fail(recording, _damaged_message(damaged.readable_seconds))
+        return "failed"
+    except (audio.UnreadableAudio, TranscriptionFailed) as failed:
+        _fail(recording, failed.message)
+        return "failed"
+    except Exception as error:
+        log.exception("Transcribing recording %s failed", recording_id)
+        db.session.rollback()
+        recording = db.session.get(Recording, recording_id)
+        _fail(
+            recording,
+            f"Something went wrong while transcribing ({type(error).__name__}). Try again; "
+            "if it happens again, tell your administrator.",
+        )
+        return "failed"
+    _finish(recording)
+    return "done"
+
+
+def _damaged_message(readable_seconds: float) -> str:
+    minutes = int(readable_seconds // 60)
+    if minutes >= 1:
+        part = f"the first {minutes} minute{'' if minutes == 1 else 's'} were transcribed"
+    else:
+        part = f"the first {int(readable_seconds)} seconds were transcribed"
+    return f"The recording is damaged after {audio.clock(readable_seconds)}: {part}."
+
+
+def _transcribe_from_where_it_stopped(
+    recording: Recording, path: Path, engine: Engine, lease_seconds: float, piece_seconds: float
+) -> None:
+    position = db.session.scalar(
+        select(func.count())
+        .select_from(TranscriptSegment)
+        .where(TranscriptSegment.recording_id == recording.id)
+    )
+    already = recording.processing_seconds
+    started = time.perf_counter()
+
+    def keep_going(reached: float) -> None:
+        recording.progress_seconds = max(recording.progress_seconds, reached)
+        recording.processing_seconds = already + time.perf_counter() - started
+        recording.lease_expires_at = utcnow() + timedelta(seconds=lease_seconds)
+        db.session.commit()
+
+    def on_segment(segment: TranscribedSegment) -> None:
+        nonlocal position
+        # Saved together with how far the work has reached: after a crash the next attempt
+        # starts at the end of the last saved segment, so no segment is saved twice.
+        db.session.add(_segment_row(recording, position, segment))
+        position += 1
+        keep_going(segment.end)
+
+    engine.load()
+    transcribe_pieces(
+        path,
+        engine,
+        start_seconds=recording.progress_seconds,
+        on_segment=on_segment,
+        on_piece_done=keep_going,
+        chunk_seconds=piece_seconds,
+    )
+
+
+def _segment_row(recording: Recording, position: int, segment: TranscribedSegment):
+    return TranscriptSegment(
+        recording_id=recording.id,
+        position=position,
+        start_seconds=segment.start,
+        end_seconds=segment.end,
+        machine_text=segment.text,
+        speaker=recording.speaker,
+        avg_logprob=segment.avg_logprob,
+        no_speech_prob=segment.no_speech_prob,
+        words=[
+            {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability}
+            for w in segment.words
+        ],
+    )
+
+
+def _fail(recording: Recording, reason: str) -> None:
+    log.info("Recording %s could not be transcribed: %s", recording.id, reason)
+    recording.status = "failed"
+    recording.failure_reason = reason
+    recording.claimed_by = ""
+    recording.lease_expires_at = None
+    recording.finished_at = utcnow()
+    db.session.commit()
+
+
+def _finish(recording: Recording) -> None:
+    from ..narratives import turns
+
+    recording.status = "transcribed"
+    recording.claimed_by = ""
+    recording.lease_expires_at = None
+    recording.finished_at = utcnow()
+    if recording.duration_seconds is None or recording.duration_seconds < 1:
+        recording.duration_seconds = recording.progress_seconds
+    if recording.purpose == "turn":
+        # A spoken chat turn: its words go straight into the turn, which can be edited.
+        turns.fill_spoken_turn(recording, transcript_text(recording))
+        recording.status = "accepted"
+        recording.accepted_at = utcnow()
+    db.session.commit()
+    log.info("Recording %s transcribed", recording.id)
+
+
+def unfinished_recording_ids(*, include_queued: bool = True) -> list[int]:
+    """Recordings a worker should (re)start: claimed by a worker that is gone, and queued."""
+    statuses = ("queued", "transcribing") if include_queued else ("transcribing",)
+    candidates = db.session.scalars(select(Recording).where(Recording.status.in_(statuses)))
+    return [recording.id for recording in candidates if is_claimable(recording)]
+
+
+# ------------------------------------------------------------------ progress and review
+
+
+def progress(recording: Recording) -> dict[str, Any]:
+    """What the progress bar shows: share of the audio processed and time remaining."""
+    duration = recording.duration_seconds or 0.0
+    done = min(recording.progress_seconds, duration) if duration else recording.progress_seconds
+    if recording.status in FINISHED:
+        done = duration or done
+    share = (done / duration) if duration else (1.0 if recording.status in FINISHED else 0.0)
+    remaining = None
+    if recording.status == "transcribing" and done > 0 and recording.processing_seconds > 0:
+        remaining = max(0.0, (duration - done) * recording.processing_seconds / done)
+    return {
+        "id": recording.id,
+        "status": recording.status,
+        "status_label": STATUS_LABELS.get(recording.status, recording.status),
+        "processed_seconds": round(done, 1),
+        "duration_seconds": round(duration, 1),
+        "percent": round(100 * min(1.0, share), 1),
+        "seconds_remaining": None if remaining is None else round(remaining),
+        "failure_reason": recording.failure_reason,
+        "finished": recording.status in FINISHED or recording.status == "failed",
+    }
+
+
+def interview_recordings(narrative) -> list[Recording]:
+    """Whole recordings uploaded for a narrative (spoken turns show in the conversation)."""
+    return list(
+        db.session.scalars(
+            select(Recording)
+            .where(Recording.narrative_id == narrative.id, Recording.purpose == "interview")
+            .order_by(Recording.created_at)
+        )
+    )
+
+
+def segments_of(recording: Recording) -> list[TranscriptSegment]:
+    return list(
+        db.session.scalars(
+            select(TranscriptSegment)
+            .where(TranscriptSegment.recording_id == recording.id)
+            .order_by(TranscriptSegment.position)
+        )
+    )
+
+
+def is_low_confidence(segment: TranscriptSegment) -> bool:
+    return segment.avg_logprob is not None and segment.avg_logprob < LOW_CONFIDENCE_LOGPROB
+
+
+def unsure_words(segment: TranscriptSegment) -> list[str]:
+    return [
+        w["word"] for w in (segment.words or []) if w.get("probability", 1) < LOW_CONFIDENCE_WORD
+    ]
+
+
+def transcript_text(recording: Recording) -> str:
+    return " ".join(s.text for s in segments_of(recording) if s.text.strip())
+
+
+def edit_segment(segment: TranscriptSegment, text: str, *, by: User) -> bool:
+    """Correct a segment's words; the machine's text is kept beside the edit."""
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError("Write what was said, or leave the segment as it was.", "text")
+    if len(text) > 10_000:
+        raise DomainError("A segment can hold up to 10,000 characters.", "text")
+    if text == segment.text:
+        return False
+    segment.edited_text = None if text == segment.machine_text else text
+    segment.edited_by_id = by.id
+    segment.edited_at = utcnow()
+    record("recording.edit_segment", user_id=by.id, subject=segment.recording)
+    return True
+
+
+def can_review(recording: Recording) -> bool:
+    return recording.status == "transcribed" or (
+        recording.status == "failed" and bool(segments_of(recording))
+    )
+
+
+def accept(recording: Recording, *, by: User) -> int:
+    """Place the reviewed transcript in the narrative as turns; returns how many."""
+    from ..narratives import turns
+
+    if recording.status == "accepted":
+        raise DomainError("This transcript is already in the narrative.")
+    if not can_review(recording):
+        raise DomainError("There is no transcript to accept yet.")
+    added = turns.add_transcript_turns(recording, segments_of(recording), by=by)
+    recording.status = "accepted"
+    recording.accepted_at = utcnow()
+    record("recording.accept", user_id=by.id, subject=recording, turns=added)
+    return added
+
+
+# ------------------------------------------------------------------ downloads
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
+
+
+def as_text(segments: list[TranscriptSegment]) -> str:
+    return "\n".join(f"[{audio.clock(s.start_seconds)}] {s.text}" for s in segments) + "\n"
+
+
+def as_webvtt(segments: list[TranscriptSegment]) -> str:
+    cues = [
+        f"{n}\n{_stamp(s.start_seconds, '.')} --> {_stamp(s.end_seconds, '.')}\n"
+        f"{_cue_text(s.text)}\n"
+        for n, s in enumerate(segments, start=1)
+    ]
+    return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def as_srt(segments: list[TranscriptSegment]) -> str:
+    return "\n".join(
+        f"{n}\n{_stamp(s.start_seconds, ',')} --> {_stamp(s.end_seconds, ',')}\n"
+        f"{_cue_text(s.text)}\n"
+        for n, s in enumerate(segments, start=1)
+    )
+
+
+def _cue_text(text: str) -> str:
+    # "-->" and blank lines end a cue early; keep the words, drop what breaks the format.
+    return " ".join(text.replace("-->", "->").split())
+
+
+# ------------------------------------------------------------------ consent withdrawn
 
 
 def erase_for_narrative(narrative) -> None:

@@ -1,0 +1,175 @@
+"""The conversation view of a narrative: chat-style turns, typed or spoken.
+
+Without JavaScript every action is a plain form post. With it (static/js/conversation.mjs)
+turns are sent in the background, text not yet sent is kept in the browser, and a turn
+re-sent after a dropped connection is saved once (its token).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.permissions import requires_role
+from ..errors import DomainError
+from ..extensions import db
+from ..transcription import rules as recording_rules
+from ..transcription.tasks import queue_transcription
+from ..web import AuditEntry, render_audited
+from . import rules, turns
+from .forms import EditTurnForm, RemoveTurnForm, TurnForm
+from .models import NarrativeTurn
+
+bp = Blueprint("conversation", __name__, url_prefix="/narratives")
+
+READERS = ("advocate", "facilitator", "lead", "admin")
+WRITERS = rules.EDITING_ROLES
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _turn_of(narrative, turn_id: int) -> NarrativeTurn:
+    turn = db.session.get(NarrativeTurn, turn_id)
+    if turn is None or turn.narrative_id != narrative.id:
+        abort(404)
+    return turn
+
+
+def _page(narrative, form, status=200):
+    conversation = turns.conversation(narrative)
+    pending = {
+        turn.recording_id: recording_rules.progress(turn.recording)
+        for turn in conversation
+        if turn.recording is not None and turn.recording.status in ("queued", "transcribing")
+    }
+    failed = {
+        turn.recording_id: turn.recording.failure_reason
+        for turn in conversation
+        if turn.recording is not None and turn.recording.status == "failed"
+    }
+    html = render_audited(
+        "narratives/conversation.html",
+        AuditEntry("conversation.view", narrative),
+        narrative=narrative,
+        conversation=conversation,
+        pending=pending,
+        failed=failed,
+        form=form,
+        can_change=rules.can_change(_me(), narrative) and not narrative.is_withdrawn,
+        speakers=turns.SPEAKERS,
+        prompts=turns.DEFAULT_PROMPTS,
+    )
+    return html, status
+
+
+@bp.route("/<int:narrative_id>/conversation")
+@requires_role(*READERS)
+def show(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id)
+    return _page(narrative, TurnForm(formdata=None))
+
+
+@bp.route("/<int:narrative_id>/conversation", methods=["POST"])
+@requires_role(*WRITERS)
+def send(narrative_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    form = TurnForm()
+    upload = request.files.get("recording")
+    has_upload = upload is not None and bool(upload.filename)
+    if form.validate_on_submit():
+        try:
+            if has_upload:
+                recording = recording_rules.add_recording(
+                    narrative,
+                    upload.stream,
+                    upload.filename,
+                    upload.mimetype,
+                    by=_me(),
+                    purpose="turn",
+                    speaker=form.speaker.data,
+                )
+                turn = turns.add_spoken_turn(
+                    narrative, recording, by=_me(), client_token=form.client_token.data
+                )
+                created = True
+            else:
+                turn, created = turns.add_turn(
+                    narrative,
+                    form.speaker.data,
+                    form.text.data or "",
+                    by=_me(),
+                    client_token=form.client_token.data,
+                )
+        except DomainError as refused:
+            db.session.rollback()
+            form[refused.field if refused.field in form else "text"].errors = [refused.message]
+        else:
+            db.session.commit()
+            if has_upload:
+                queue_transcription(turn.recording_id)
+            if _wants_json():
+                return jsonify({"turn": turn.id, "created": created, "position": turn.position}), (
+                    201 if created else 200
+                )
+            flash("Sent. The recording is being transcribed." if has_upload else "Sent.")
+            return redirect(
+                url_for("conversation.show", narrative_id=narrative.id, _anchor="send-turn")
+            )
+    if _wants_json():
+        errors = {name: field.errors[0] for name, field in form._fields.items() if field.errors}
+        return jsonify({"errors": errors}), 400
+    return _page(narrative, form, status=400)
+
+
+@bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/edit", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def edit_turn(narrative_id: int, turn_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    turn = _turn_of(narrative, turn_id)
+    form = EditTurnForm()
+    if request.method == "GET":
+        form.text.data = turn.text
+    elif form.validate_on_submit():
+        try:
+            changed = turns.edit_turn(turn, form.text.data or "", by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            form.text.errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Turn changed; its earlier wording is kept." if changed else "Nothing changed.")
+            return redirect(
+                url_for("conversation.show", narrative_id=narrative.id, _anchor=f"turn-{turn.id}")
+            )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "narratives/edit_turn.html", narrative=narrative, turn=turn, form=form
+    ), status
+
+
+@bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/remove", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def remove_turn(narrative_id: int, turn_id: int):
+    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    turn = _turn_of(narrative, turn_id)
+    form = RemoveTurnForm()
+    if form.validate_on_submit():
+        try:
+            turns.remove_turn(turn, form.reason.data or "", by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            form.reason.errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Turn removed. It is kept, marked as removed, with your reason.")
+            return redirect(url_for("conversation.show", narrative_id=narrative.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "narratives/remove_turn.html", narrative=narrative, turn=turn, form=form
+    ), status

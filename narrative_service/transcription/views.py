@@ -1,0 +1,195 @@
+"""Recording pages: upload, progress, transcript review, downloads."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+
+from ..audit.rules import record
+from ..auth.permissions import requires_role
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..narratives import rules as narrative_rules
+from ..web import AuditEntry, apply_rule, render_audited
+from . import rules
+from .forms import SegmentForm, UploadRecordingForm
+from .models import Recording, TranscriptSegment
+from .tasks import queue_transcription
+
+bp = Blueprint("recordings", __name__)
+
+READERS = ("advocate", "facilitator", "lead", "admin")
+WRITERS = narrative_rules.EDITING_ROLES
+DOWNLOADS = {
+    "txt": ("text/plain", rules.as_text),
+    "vtt": ("text/vtt", rules.as_webvtt),
+    "srt": ("application/x-subrip", rules.as_srt),
+}
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, object]:
+    """The recording and its narrative, if this user may see (or change) the narrative."""
+    recording = db.session.get(Recording, recording_id)
+    if recording is None or recording.narrative_id is None:
+        abort(404)
+    narrative = narrative_rules.load_for(_me(), recording.narrative_id, to_change=to_change)
+    return recording, narrative
+
+
+@bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def upload(narrative_id: int):
+    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
+    form = UploadRecordingForm()
+    if form.validate_on_submit():
+        upload = request.files.get("recording")
+        try:
+            recording = rules.add_recording(
+                narrative,
+                upload.stream if upload else None,
+                upload.filename if upload else "",
+                upload.mimetype if upload else "",
+                by=_me(),
+                speaker=form.speaker.data,
+            )
+        except DomainError as refused:
+            db.session.rollback()
+            form[refused.field or "recording"].errors = [refused.message]
+        else:
+            db.session.commit()
+            queue_transcription(recording.id)  # only once it is safely stored
+            flash("Recording saved. It is being transcribed on this machine.")
+            return redirect(url_for("recordings.show", recording_id=recording.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("recordings/upload.html", narrative=narrative, form=form), status
+
+
+@bp.route("/recordings/<int:recording_id>")
+@requires_role(*READERS)
+def show(recording_id: int):
+    recording, narrative = _load(recording_id)
+    segments = rules.segments_of(recording)
+    return render_audited(
+        "recordings/show.html",
+        AuditEntry("recording.view", recording),
+        recording=recording,
+        narrative=narrative,
+        segments=segments,
+        progress=rules.progress(recording),
+        can_change=narrative_rules.can_change(_me(), narrative),
+        can_review=rules.can_review(recording),
+        confirm=ConfirmForm(),
+        rules=rules,
+    )
+
+
+@bp.route("/recordings/<int:recording_id>/progress")
+@requires_role(*READERS)
+def progress(recording_id: int):
+    recording, _narrative = _load(recording_id)
+    return jsonify(rules.progress(recording))
+
+
+@bp.route("/recordings/<int:recording_id>/audio")
+@requires_role(*READERS)
+def audio(recording_id: int):
+    recording, _narrative = _load(recording_id)
+    path = rules.media_path(recording)
+    if recording.status == "erased" or not path.is_file():
+        abort(404)
+    # Range requests are honoured, so the player can start from any segment.
+    return send_file(
+        path,
+        mimetype=recording.content_type or "application/octet-stream",
+        conditional=True,
+        max_age=0,
+    )
+
+
+@bp.route("/recordings/<int:recording_id>/retry", methods=["POST"])
+@requires_role(*WRITERS)
+def retry(recording_id: int):
+    recording, _narrative = _load(recording_id, to_change=True)
+    if ConfirmForm().validate_on_submit() and apply_rule(
+        lambda: rules.retry(recording, by=_me()), "Queued to be transcribed again."
+    ):
+        queue_transcription(recording.id)
+    return redirect(url_for("recordings.show", recording_id=recording_id))
+
+
+@bp.route("/recordings/<int:recording_id>/segments/<int:segment_id>/edit", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def edit_segment(recording_id: int, segment_id: int):
+    recording, narrative = _load(recording_id, to_change=True)
+    segment = db.session.get(TranscriptSegment, segment_id)
+    if segment is None or segment.recording_id != recording.id:
+        abort(404)
+    form = SegmentForm()
+    if request.method == "GET":
+        form.text.data = segment.text
+    elif form.validate_on_submit():
+        try:
+            changed = rules.edit_segment(segment, form.text.data or "", by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            form.text.errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Segment corrected." if changed else "Nothing was changed.")
+            return redirect(
+                url_for("recordings.show", recording_id=recording.id, _anchor=f"s{segment.id}")
+            )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "recordings/edit_segment.html",
+        recording=recording,
+        narrative=narrative,
+        segment=segment,
+        form=form,
+    ), status
+
+
+@bp.route("/recordings/<int:recording_id>/accept", methods=["POST"])
+@requires_role(*WRITERS)
+def accept(recording_id: int):
+    recording, narrative = _load(recording_id, to_change=True)
+    if ConfirmForm().validate_on_submit() and apply_rule(
+        lambda: rules.accept(recording, by=_me()),
+        "The transcript is now in the narrative's conversation.",
+    ):
+        return redirect(url_for("conversation.show", narrative_id=narrative.id))
+    return redirect(url_for("recordings.show", recording_id=recording_id))
+
+
+@bp.route("/recordings/<int:recording_id>/transcript.<kind>")
+@requires_role(*READERS)
+def download(recording_id: int, kind: str):
+    if kind not in DOWNLOADS:
+        abort(404)
+    recording, _narrative = _load(recording_id)
+    mimetype, render = DOWNLOADS[kind]
+    body = render(rules.segments_of(recording))
+    record("export", user_id=_me().id, subject=recording, format=kind)
+    db.session.commit()
+    filename = f"transcript-{recording.id}.{kind}"
+    return Response(
+        body,
+        mimetype=f"{mimetype}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
