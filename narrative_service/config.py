@@ -58,6 +58,7 @@ def from_environment() -> dict:
         "MEDIA_DIR": os.environ.get("MEDIA_DIR") or str(instance_dir / "media"),
         "REDIS_URL": redis_url,
         "QUEUE_PATH": os.environ.get("QUEUE_PATH") or str(instance_dir / "queue.db"),
+        "QUEUE_NAME": os.environ.get("QUEUE_NAME") or "narrative_service",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
         or (redis_url if redis_url else "memory://"),
         "HOST": os.environ.get("HOST", "127.0.0.1"),
@@ -82,6 +83,7 @@ def from_environment() -> dict:
         "WHISPER_THREADS": os.environ.get("WHISPER_THREADS", "0"),
         "WHISPER_VAD": os.environ.get("WHISPER_VAD", "true"),
         "WHISPER_WORD_TIMESTAMPS": os.environ.get("WHISPER_WORD_TIMESTAMPS", "true"),
+        "WHISPER_CACHE_DIR": os.environ.get("WHISPER_CACHE_DIR", ""),
         # Uploads: the largest recording accepted, in megabytes (default 2 GB).
         "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "2048")),
         # A worker's claim on a recording lapses after this long without news.

@@ -38,6 +38,8 @@ def configure_queue(app: Flask) -> None:
     else:
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": app.config["QUEUE_PATH"], "fsync": True}
+    # Several services may share one Redis: each keeps its queue under its own name.
+    huey.name = app.config.get("QUEUE_NAME") or "narrative_service"
     huey._immediate = False
     huey.storage = huey.create_storage()
 

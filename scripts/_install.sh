@@ -62,3 +62,28 @@ PY
     fi
   fi
 }
+
+use_local_redis_if_running() {
+  # Redis queue tests use TEST_REDIS_URL; default to a local server when one answers.
+  if [ -z "${TEST_REDIS_URL:-}" ]; then
+    if .venv/bin/python - <<'PY' 2>/dev/null; then
+import redis
+redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
+PY
+      export TEST_REDIS_URL="redis://127.0.0.1:6379/0"
+    fi
+  fi
+}
+
+install_openai_whisper_for_tests() {
+  # The reference engine (openai-whisper) is an optional extra that needs PyTorch. CI
+  # machines hold a CPU build of torch 2.13.0 on disk; elsewhere pip would fetch a
+  # multi-gigabyte CUDA build, so it is installed only with CI=true or
+  # NS_TEST_OPENAI_WHISPER=1 (its tests skip, saying so, otherwise). openai-whisper is
+  # installed without triton, which it asks for on Linux but uses only on a GPU.
+  if [ "${CI:-}" = "true" ] || [ "${NS_TEST_OPENAI_WHISPER:-}" = "1" ]; then
+    .venv/bin/python -m pip install --quiet "torch==2.13.0"
+    .venv/bin/python -m pip install --quiet --no-deps "openai-whisper>=20240930"
+    .venv/bin/python -m pip install --quiet numba tiktoken more-itertools tqdm
+  fi
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,6 +34,7 @@ class EngineSettings:
     threads: int = 0  # 0: let CTranslate2 choose
     vad: bool = True  # skip long silences before decoding
     word_timestamps: bool = True
+    cache_dir: str = ""  # where converted models are kept; "" means INSTANCE_DIR/models
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> EngineSettings:
@@ -49,6 +51,8 @@ class EngineSettings:
             threads=int(config.get("WHISPER_THREADS") or 0),
             vad=flag("WHISPER_VAD", True),
             word_timestamps=flag("WHISPER_WORD_TIMESTAMPS", True),
+            cache_dir=config.get("WHISPER_CACHE_DIR")
+            or (str(Path(config["INSTANCE_DIR"]) / "models") if config.get("INSTANCE_DIR") else ""),
         )
 
 
@@ -161,6 +165,13 @@ class FasterWhisperEngine:
 def engine_for(settings: EngineSettings) -> Engine:
     if settings.engine == "faster-whisper":
         return FasterWhisperEngine(settings)
+    if settings.engine == "openai-whisper":
+        from .openai_engine import OpenAIWhisperEngine  # an optional extra: imported on use
+
+        return OpenAIWhisperEngine(
+            settings, Path(settings.cache_dir) if settings.cache_dir else None
+        )
     raise TranscriptionFailed(
-        f"Unknown transcription engine {settings.engine!r}: set WHISPER_ENGINE to faster-whisper."
+        f"Unknown transcription engine {settings.engine!r}: set WHISPER_ENGINE to "
+        "faster-whisper or openai-whisper."
     )
