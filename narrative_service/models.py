@@ -12,7 +12,14 @@ from .milestones.models import (
     Programme,
     TrainingNeed,
 )
-from .narratives.models import Case, Narrative, NarrativeShare, NarrativeTurn, NarrativeVersion
+from .narratives.models import (
+    Case,
+    ConversationPrompt,
+    Narrative,
+    NarrativeShare,
+    NarrativeTurn,
+    NarrativeVersion,
+)
 from .reflection.models import (
     DifferenceOfPerspective,
     LearningPoint,
@@ -35,6 +42,7 @@ __all__ = [
     "Narrative",
     "NarrativeShare",
     "NarrativeTurn",
+    "ConversationPrompt",
     "NarrativeVersion",
     "ParticipantFeedback",
     "Programme",

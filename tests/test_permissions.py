@@ -95,6 +95,7 @@ TABLE = {
         {"narrative_id": "narrative"},
         only({"admin": 200, "lead": 200, "advocate": 200}),
     ),
+    "conversation.prompts": ("GET", {}, only({"lead": 200})),
     # Posted empty: the form says what is missing (400) to those who may send turns.
     "conversation.send": (
         "POST",

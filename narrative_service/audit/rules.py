@@ -29,6 +29,7 @@ ACTIONS = {
     "narrative.history": "Viewed a narrative's history",
     "conversation.view": "Viewed a conversation",
     "turn.add": "Added a turn to a conversation",
+    "prompts.change": "Changed the conversation prompts",
     "turn.edit": "Changed a turn",
     "turn.remove": "Removed a turn",
     "recording.upload": "Uploaded a recording",

@@ -17,7 +17,7 @@ from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
 from ..web import AuditEntry, render_audited
 from . import rules, turns
-from .forms import EditTurnForm, RemoveTurnForm, TurnForm
+from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
 
 bp = Blueprint("conversation", __name__, url_prefix="/narratives")
@@ -63,7 +63,7 @@ def _page(narrative, form, status=200):
         form=form,
         can_change=rules.can_change(_me(), narrative) and not narrative.is_withdrawn,
         speakers=turns.SPEAKERS,
-        prompts=turns.DEFAULT_PROMPTS,
+        prompts=turns.prompts(),
     )
     return html, status
 
@@ -172,4 +172,26 @@ def remove_turn(narrative_id: int, turn_id: int):
     status = 400 if request.method == "POST" else 200
     return render_template(
         "narratives/remove_turn.html", narrative=narrative, turn=turn, form=form
+    ), status
+
+
+@bp.route("/conversation-prompts", methods=["GET", "POST"])
+@requires_role("lead")
+def prompts():
+    form = PromptsForm()
+    if request.method == "GET":
+        form.prompts.data = "\n".join(turns.prompts())
+    elif form.validate_on_submit():
+        try:
+            turns.set_prompts(form.prompts.data or "", by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            form.prompts.errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Prompts saved. Facilitators see them on every conversation.")
+            return redirect(url_for("conversation.prompts"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "narratives/prompts.html", form=form, defaults=turns.DEFAULT_PROMPTS
     ), status

@@ -247,3 +247,13 @@ class RemoveTurnForm(FlaskForm):
         description="For example: the narrator asked for it to be taken out.",
         render_kw={"rows": 3},
     )
+
+
+class PromptsForm(FlaskForm):
+    prompts = TextAreaField(
+        "Prompts, one per line",
+        description="Open and non-directive: they invite the person to say what mattered to "
+        "them. Facilitators may offer them; nothing requires them. Leave empty to go back to "
+        "the standard prompts.",
+        render_kw={"rows": 8},
+    )

@@ -197,3 +197,15 @@ class NarrativeTurn(db.Model):
 
     narrative = relationship("Narrative", back_populates="turns")
     recording = relationship("Recording")
+
+
+class ConversationPrompt(db.Model):
+    """An open, non-directive prompt a facilitator may offer; leads keep the list."""
+
+    __tablename__ = "conversation_prompts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -24,7 +24,7 @@ from ..timeutil import quarter_bounds, quarter_of, today, utcnow
 from ..transcription.rules import erase_for_narrative
 from . import choices
 from .models import Case, Narrative, NarrativeShare, NarrativeVersion
-from .turns import erase_turns
+from .turns import conversation_text, erase_turns
 
 # A 50,000-word narrative is about 300,000 characters: leave generous room.
 MAX_BODY_CHARACTERS = 1_000_000
@@ -493,8 +493,10 @@ def _add_version(narrative: Narrative, by: User, summary: str, changes: dict, st
 def missing_for_completion(narrative: Narrative) -> list[str]:
     """What must be recorded before a narrative can be marked complete."""
     missing = []
-    if not narrative.body.strip():
-        missing.append("the narrative itself, in the narrator's own words")
+    if not narrative.body.strip() and not conversation_text(narrative):
+        missing.append(
+            "the narrative itself, in the narrator's own words (written, or as a conversation)"
+        )
     if not narrative.has_consent:
         missing.append("the person's consent (given, with its date and who recorded it)")
     if narrative.captured_from is None:

@@ -19,21 +19,55 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import today, utcnow
-from .models import Narrative, NarrativeTurn
+from .models import ConversationPrompt, Narrative, NarrativeTurn
 
 SPEAKERS = {"narrator": "Narrator", "facilitator": "Facilitator"}
 MAX_TURN_CHARACTERS = 100_000
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_REASON = 500
 
-# Open, non-directive prompts a facilitator may offer; leads can change them (stored in
-# the prompts table with the milestones work). Nothing here imposes an agenda.
+# Open, non-directive prompts a facilitator may offer, until a lead changes the list.
+# Nothing here imposes an agenda: prompts are offered, never required.
+MAX_PROMPTS = 12
+MAX_PROMPT_CHARACTERS = 300
 DEFAULT_PROMPTS = (
     "Tell me what it felt like for you.",
     "What mattered most to you?",
     "What would you want staff to hear?",
     "Is there anything else you would like to say?",
 )
+
+
+def prompts() -> list[str]:
+    """The prompts facilitators see: the leads' list, or the defaults if none was saved."""
+    saved = db.session.scalars(select(ConversationPrompt).order_by(ConversationPrompt.position))
+    texts = [prompt.text for prompt in saved]
+    return texts or list(DEFAULT_PROMPTS)
+
+
+def set_prompts(text: str, *, by: User) -> list[str]:
+    """Replace the prompts with one per line of `text` (an empty list restores the defaults)."""
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > MAX_PROMPTS:
+        raise DomainError(
+            f"Keep to {MAX_PROMPTS} prompts or fewer (there are {len(lines)}).", "prompts"
+        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_PROMPT_CHARACTERS:
+            raise DomainError(
+                f"Prompt {number} is {len(line)} characters long; keep each to "
+                f"{MAX_PROMPT_CHARACTERS}.",
+                "prompts",
+            )
+    if len(set(lines)) != len(lines):
+        raise DomainError("A prompt appears twice; keep one of each.", "prompts")
+    for existing in db.session.scalars(select(ConversationPrompt)):
+        db.session.delete(existing)
+    for position, line in enumerate(lines):
+        db.session.add(ConversationPrompt(position=position, text=line, updated_by_id=by.id))
+    record("prompts.change", user_id=by.id, count=len(lines))
+    return lines or list(DEFAULT_PROMPTS)
 
 
 def _check_can_add(narrative: Narrative) -> None:

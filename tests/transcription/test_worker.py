@@ -203,8 +203,10 @@ def test_kill_9_mid_transcription_then_restart_finishes_exactly_once(service_env
 
         # Kill everything once some, but not all, of the recording is transcribed.
         wait_for(
-            lambda: recording_row(database).get("status") == "transcribing"
-            and len(segments(database)) >= 1,
+            lambda: (
+                recording_row(database).get("status") == "transcribing"
+                and len(segments(database)) >= 1
+            ),
             120,
             "the first segments were saved",
             log_path,
@@ -223,8 +225,10 @@ def test_kill_9_mid_transcription_then_restart_finishes_exactly_once(service_env
     service = start_service(service_env, free_port(), log_path)
     try:
         finished = wait_for(
-            lambda: recording_row(database).get("status") in ("transcribed", "failed")
-            and recording_row(database),
+            lambda: (
+                recording_row(database).get("status") in ("transcribed", "failed")
+                and recording_row(database)
+            ),
             180,
             "the restarted worker finished the recording",
             log_path,
