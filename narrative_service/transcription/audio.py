@@ -25,6 +25,10 @@ QUIET_SEARCH_SECONDS = 20.0
 QUIET_WINDOW_SECONDS = 0.5
 
 ACCEPTED_FORMATS = "wav, mp3, m4a or aac, ogg or opus, webm, flac, or a video with sound"
+NOT_A_RECORDING = (
+    "This file cannot be read as a recording: it may be another kind of file, or damaged or "
+    f"cut short. Accepted: {ACCEPTED_FORMATS}."
+)
 
 
 class UnreadableAudio(DomainError):
@@ -36,10 +40,20 @@ class DamagedAudio(DomainError):
 
     def __init__(self, readable_seconds: float):
         self.readable_seconds = readable_seconds
-        super().__init__(
-            f"The recording is damaged after {clock(readable_seconds)}: "
-            f"the part before that was transcribed."
-        )
+        minutes, seconds = int(readable_seconds // 60), int(readable_seconds)
+        if minutes > 1:
+            part = f"the first {minutes} minutes were transcribed"
+        elif minutes == 1:
+            part = "the first minute was transcribed"
+        elif seconds >= 1:
+            part = (
+                f"the first {seconds} seconds were transcribed"
+                if seconds > 1
+                else "the first second was transcribed"
+            )
+        else:
+            part = "nothing before it could be transcribed"
+        super().__init__(f"The recording is damaged after {clock(readable_seconds)}: {part}.")
 
 
 def clock(seconds: float) -> str:
@@ -68,9 +82,7 @@ def probe(path: Path) -> AudioInfo:
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except (av.error.InvalidDataError, av.error.FFmpegError, UnicodeDecodeError) as error:
-        raise UnreadableAudio(
-            f"This file is not a recording that can be read. Accepted: {ACCEPTED_FORMATS}."
-        ) from error
+        raise UnreadableAudio(NOT_A_RECORDING) from error
     with container:
         has_video = bool(container.streams.video)
         if not container.streams.audio:
@@ -163,9 +175,7 @@ def _decode(path: Path, start_seconds: float, buffer: _Samples) -> Iterator[np.n
                 buffer.damaged = True
                 return
     except (av.error.InvalidDataError, av.error.FFmpegError) as error:
-        raise UnreadableAudio(
-            f"This file is not a recording that can be read. Accepted: {ACCEPTED_FORMATS}."
-        ) from error
+        raise UnreadableAudio(NOT_A_RECORDING) from error
     finally:
         del resampler
         gc.collect()  # PyAV's resampler holds memory until collected

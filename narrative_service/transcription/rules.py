@@ -239,7 +239,7 @@ def transcribe(
         recording.engine, recording.model_name = engine.name, engine.model_name[:200]
         _transcribe_from_where_it_stopped(recording, path, engine, lease_seconds, piece_seconds)
     except audio.DamagedAudio as damaged:
-        _fail(recording, _damaged_message(damaged.readable_seconds))
+        _fail(recording, damaged.message)
         return "failed"
     except (audio.UnreadableAudio, TranscriptionFailed) as failed:
         _fail(recording, failed.message)
@@ -256,15 +256,6 @@ def transcribe(
         return "failed"
     _finish(recording)
     return "done"
-
-
-def _damaged_message(readable_seconds: float) -> str:
-    minutes = int(readable_seconds // 60)
-    if minutes >= 1:
-        part = f"the first {minutes} minute{'' if minutes == 1 else 's'} were transcribed"
-    else:
-        part = f"the first {int(readable_seconds)} seconds were transcribed"
-    return f"The recording is damaged after {audio.clock(readable_seconds)}: {part}."
 
 
 def _transcribe_from_where_it_stopped(

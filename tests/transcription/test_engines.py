@@ -47,7 +47,7 @@ def test_pieces_of_a_recording_keep_their_place_in_time(tmp_path):
 def test_a_file_without_audio_is_refused_in_plain_words(tmp_path):
     not_audio = tmp_path / "minutes.wav"
     not_audio.write_text("These are the minutes of the meeting, not a recording.")
-    with pytest.raises(UnreadableAudio, match="not a recording that can be read"):
+    with pytest.raises(UnreadableAudio, match="cannot be read as a recording"):
         transcribe_file(not_audio, EngineSettings())
 
 

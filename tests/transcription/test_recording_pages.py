@@ -175,8 +175,12 @@ def test_a_spoken_chat_turn_becomes_its_transcript(app, advocate, narrative, tmp
     ("content", "filename", "message"),
     [
         (b"", "empty.wav", "The file is empty (0 bytes)"),
-        (b"Minutes of the meeting, not a recording.\n" * 20, "minutes.wav", "not a recording"),
-        (b"\x7fELF\x02\x01\x01" + bytes(4000), "program.mp3", "not a recording"),
+        (
+            b"Minutes of the meeting, not a recording.\n" * 20,
+            "minutes.wav",
+            "cannot be read as a recording",
+        ),
+        (b"\x7fELF\x02\x01\x01" + bytes(4000), "program.mp3", "cannot be read as a recording"),
         (bytes(range(256)) * 40, "damaged.flac", "audio cannot be decoded"),
     ],
 )
@@ -318,3 +322,55 @@ def test_withdrawing_consent_erases_the_audio_and_its_transcript(app, advocate, 
     segments = db.session.scalars(select(TranscriptSegment)).all()
     assert segments and all(s.text == "" for s in segments)
     assert advocate.get(f"/recordings/{recording.id}/audio").status_code == 404
+
+
+def damaged_mp3(tmp_path) -> bytes:
+    """Speech encoded as mp3, with the second half of the file overwritten by noise."""
+    import random
+
+    import av
+
+    spoken = speak(" ".join([WORDS] * 4), tmp_path / "long.wav")
+    encoded = tmp_path / "long.mp3"
+    with av.open(str(spoken)) as source, av.open(str(encoded), "w") as out:
+        stream = out.add_stream("libmp3lame", rate=22050)
+        for frame in source.decode(audio=0):
+            frame.pts = None
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    data = bytearray(encoded.read_bytes())
+    noise = random.Random(20251125)
+    for index in range(len(data) // 2, len(data) // 2 + len(data) // 5):
+        data[index] = noise.randrange(256)
+    return bytes(data)
+
+
+def test_a_recording_damaged_part_way_keeps_what_was_transcribed_and_says_where(
+    app, advocate, narrative, tmp_path
+):
+    assert upload(advocate, narrative, damaged_mp3(tmp_path), "interview.mp3").status_code == 302
+    recording = only_recording()
+    assert recording.status == "failed"
+    assert recording.failure_reason.startswith("The recording is damaged after 0:")
+    assert "seconds were transcribed." in recording.failure_reason
+    assert "nobody told me" in " ".join(s.text for s in recording.segments).lower()
+    page = advocate.get(f"/recordings/{recording.id}").get_data(as_text=True)
+    assert "The recording is damaged after" in page
+    assert "Accept the transcript into the narrative" in page, "what was heard can be kept"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        (751, "The recording is damaged after 12:31: the first 12 minutes were transcribed."),
+        (75, "The recording is damaged after 1:15: the first minute was transcribed."),
+        (13.4, "The recording is damaged after 0:13: the first 13 seconds were transcribed."),
+        (0.2, "The recording is damaged after 0:00: nothing before it could be transcribed."),
+    ],
+)
+def test_damage_is_described_in_plain_words(seconds, message):
+    from narrative_service.transcription.audio import DamagedAudio
+
+    assert DamagedAudio(seconds).message == message
