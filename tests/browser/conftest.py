@@ -32,8 +32,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
+def require_chromium() -> None:
     if not CHROMIUM.exists():
         message = (
             f"No browser at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)"
@@ -41,14 +40,25 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}: browser tests must run in CI")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright for the session: its sync API cannot be started twice at once."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

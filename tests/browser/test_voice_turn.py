@@ -73,33 +73,26 @@ def service(tmp_path, migrated_sqlite):
 
 
 @pytest.fixture
-def microphone_page(tmp_path, service):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"No browser at {CHROMIUM}: browser tests must run in CI")
-        pytest.skip(f"No browser at {CHROMIUM}: install Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
+def microphone_page(tmp_path, service, playwright):
+    """Chromium with a fake microphone that says SPOKEN once."""
     speech = speak(SPOKEN, tmp_path / "microphone.wav")
     app, address = service
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={speech}%noloop",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        context = browser.new_context(base_url=address, permissions=["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield app, page
-        context.close()
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={speech}%noloop",
+        ],
+    )
+    context = browser.new_context(base_url=address, permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield app, page
+    context.close()
+    browser.close()
 
 
 def test_an_advocate_records_a_spoken_turn_and_sees_its_transcript_appear(microphone_page):

@@ -205,3 +205,31 @@ def test_serve_runs_a_worker_that_stops_with_it(upgraded, web_server, stop_signa
             process.kill()
         output = process.stdout.read()
     assert f"running at http://127.0.0.1:{port}" in output
+
+
+def test_transcribe_prints_the_words_and_with_json_the_whole_result(env, tmp_path):
+    import json
+
+    from tests.audio import speak
+
+    clip = speak("Then someone sat with me and asked what I wanted.", tmp_path / "clip.wav")
+    plain = run(env, "transcribe", str(clip))
+    assert plain.returncode == 0, plain.stderr
+    assert "asked what I wanted" in plain.stdout
+
+    result = run(env, "transcribe", str(clip), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"text", "segments", "duration", "engine", "model", "processing_seconds"}
+    assert "asked what i wanted" in data["text"].lower()
+    assert data["engine"] == "faster-whisper" and data["model"].startswith("tiny.en")
+    assert set(data["segments"][0]) == {"start", "end", "text", "avg_logprob"}
+    assert 2 < data["duration"] < 6 and data["processing_seconds"] > 0
+
+
+def test_transcribe_names_a_file_that_is_not_a_recording(env, tmp_path):
+    notes = tmp_path / "notes.wav"
+    notes.write_text("meeting notes")
+    result = run(env, "transcribe", str(notes))
+    assert result.returncode == 1
+    assert "notes.wav: This file cannot be read as a recording" in result.stderr
