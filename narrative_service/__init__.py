@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
     from .narratives.conversation_views import bp as conversation_bp
     from .narratives.views import bp as narratives_bp
+    from .reflection.views import bp as reflection_bp
     from .transcription.views import bp as recordings_bp
 
     for blueprint in (
@@ -144,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
         narratives_bp,
         conversation_bp,
         recordings_bp,
+        reflection_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

@@ -24,6 +24,7 @@ from .reflection.models import (
     DifferenceOfPerspective,
     LearningPoint,
     ReflectionAttendee,
+    ReflectionRecordVersion,
     ReflectionSession,
 )
 from .themes.models import Theme, ThemeGroup, ThemeTag
@@ -48,6 +49,7 @@ __all__ = [
     "Programme",
     "Recording",
     "ReflectionAttendee",
+    "ReflectionRecordVersion",
     "ReflectionSession",
     "Theme",
     "ThemeGroup",

@@ -99,7 +99,7 @@ MAX_CACHED_CHROME = 2048
 
 def _section() -> str:
     endpoint = request.endpoint or ""
-    if request.blueprint in ("narratives", "audit"):
+    if request.blueprint in ("narratives", "audit", "reflection"):
         return request.blueprint
     if request.blueprint in ("conversation", "recordings"):
         return "narratives"

@@ -130,3 +130,49 @@ def make_recording(
         )
     db.session.commit()
     return recording
+
+
+def make_session(
+    facilitator: User,
+    narratives: list[Narrative],
+    *,
+    held_on=None,
+    by: User | None = None,
+    **details,
+):
+    """A reflection session on complete narratives whose consent covers reflection.
+
+    Set up by `by` (default: the facilitator, who must be able to see the narratives).
+    """
+    from narrative_service.reflection import rules as reflection
+
+    session = reflection.create_session(
+        reflection.SessionDetails(
+            held_on=held_on or date(2025, 7, 10),
+            is_group=details.pop("is_group", True),
+            is_online=details.pop("is_online", False),
+            facilitator_id=facilitator.id,
+            narrative_ids=[n.id for n in narratives],
+            early_date_reason=details.pop("early_date_reason", ""),
+        ),
+        by=by or facilitator,
+    )
+    db.session.commit()
+    return session
+
+
+def make_theme(code: str = "experience.listened_to", name: str = "Being listened to"):
+    from narrative_service.themes.models import Theme, ThemeGroup
+
+    group_code = code.split(".", 1)[0]
+    group = db.session.query(ThemeGroup).filter_by(code=group_code).one_or_none()
+    if group is None:
+        group = ThemeGroup(code=group_code, name=group_code.title())
+        db.session.add(group)
+        db.session.flush()
+    theme = db.session.query(Theme).filter_by(code=code).one_or_none()
+    if theme is None:
+        theme = Theme(group_id=group.id, code=code, name=name, description="", patterns=[])
+        db.session.add(theme)
+        db.session.commit()
+    return theme

@@ -10,8 +10,9 @@ import pytest
 from narrative_service.auth.permissions import PUBLIC
 from narrative_service.extensions import db
 from narrative_service.narratives import turns
+from narrative_service.reflection import rules as reflection
 from tests.conftest import ROLES
-from tests.factories import make_narrative, make_recording
+from tests.factories import make_narrative, make_recording, make_session
 
 ANON = "signed_out"
 EVERYONE = (ANON, *ROLES)
@@ -89,6 +90,64 @@ TABLE = {
         only({"lead": 302, "advocate": 302}),
     ),
     "audit.index": ("GET", {}, only({"admin": 200, "lead": 200})),
+    # Reflection sessions: the session on the advocate's (complete) narrative is facilitated
+    # by the facilitator; leads and admins see every session; board members none.
+    "reflection.index": ("GET", {}, statuses(200, board=403)),
+    "reflection.new": ("GET", {}, only({"facilitator": 200, "lead": 200})),
+    "reflection.show": ("GET", {"session_id": "session"}, statuses(200, board=403)),
+    "reflection.listen": ("GET", {"session_id": "session"}, statuses(200, board=403)),
+    "reflection.summary": ("GET", {"session_id": "session"}, statuses(200, board=403)),
+    "reflection.confirm_summary": (
+        "POST",
+        {"session_id": "session"},
+        statuses(302, board=403),
+    ),
+    "reflection.edit": ("GET", {"session_id": "session"}, only({"facilitator": 200, "lead": 200})),
+    "reflection.record": (
+        "GET",
+        {"session_id": "session"},
+        only({"facilitator": 200, "lead": 200}),
+    ),
+    "reflection.heard": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.add_attendee": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.remove_attendee": (
+        "POST",
+        {"session_id": "session", "attendee_id": "attendee"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.add_difference": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.remove_difference": (
+        "POST",
+        {"session_id": "session", "difference_id": "difference"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.add_learning_point": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection.edit_learning_point": (
+        "GET",
+        {"session_id": "session", "point_id": "learning_point"},
+        only({"facilitator": 200, "lead": 200}),
+    ),
+    "reflection.remove_learning_point": (
+        "POST",
+        {"session_id": "session", "point_id": "learning_point"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
     # Conversations and recordings follow the narrative's own rules.
     "conversation.show": (
         "GET",
@@ -196,11 +255,27 @@ def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoi
     recording = make_recording(narrative, users["advocate"])
     turn, _ = turns.add_turn(narrative, "narrator", "It felt like a parcel.", by=users["advocate"])
     db.session.commit()
+    session = make_session(
+        users["facilitator"],
+        [make_narrative(users["advocate"], status="complete")],
+        by=users["lead"],
+    )
+    attendee = reflection.add_attendee(session, by=users["facilitator"], name="PC Jones")
+    reflection.mark_heard(session, {attendee.id: "read_aloud"}, by=users["facilitator"])
+    point = reflection.add_learning_point(session, text="Ask first.", by=users["facilitator"])
+    difference = reflection.add_difference(
+        session, person_view="Scared", practitioner_view="Calm", by=users["facilitator"]
+    )
+    db.session.commit()
     objects = {
         "narrative": narrative.id,
         "recording": recording.id,
         "segment": recording.segments[0].id,
         "turn": turn.id,
+        "session": session.id,
+        "attendee": attendee.id,
+        "learning_point": point.id,
+        "difference": difference.id,
         "advocate": users["advocate"].id,
         "facilitator": users["facilitator"].id,
     }

@@ -129,8 +129,20 @@ def visible_to(user: User) -> Select:
     if user.role == "advocate":
         return query.where(or_(Narrative.created_by_id == user.id, shared))
     if user.role == "facilitator":
-        return query.where(shared)
+        return query.where(or_(shared, Narrative.id.in_(_facilitated_narrative_ids(user))))
     return query.where(False)  # board members never see an identifiable narrative
+
+
+def _facilitated_narrative_ids(user: User) -> Select:
+    """Narratives linked to reflection sessions this person facilitates (read-only for them)."""
+    from ..reflection.models import ReflectionSession
+    from ..reflection.models import reflection_session_narratives as links
+
+    return (
+        select(links.c.narrative_id)
+        .join(ReflectionSession, ReflectionSession.id == links.c.reflection_session_id)
+        .where(ReflectionSession.facilitator_id == user.id)
+    )
 
 
 def can_view(user: User, narrative: Narrative) -> bool:
@@ -140,7 +152,9 @@ def can_view(user: User, narrative: Narrative) -> bool:
     if user.role == "advocate":
         return narrative.created_by_id == user.id or is_shared
     if user.role == "facilitator":
-        return is_shared
+        return is_shared or narrative.id in set(
+            db.session.scalars(_facilitated_narrative_ids(user))
+        )
     return False
 
 

@@ -29,6 +29,14 @@ reflection_session_narratives = Table(
 )
 
 
+learning_point_themes = Table(
+    "learning_point_themes",
+    db.Model.metadata,
+    Column("learning_point_id", ForeignKey("learning_points.id"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id"), primary_key=True),
+)
+
+
 class ReflectionSession(db.Model):
     __tablename__ = "reflection_sessions"
 
@@ -49,10 +57,32 @@ class ReflectionSession(db.Model):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
-    narratives = relationship("Narrative", secondary=reflection_session_narratives)
-    attendees = relationship("ReflectionAttendee", back_populates="session")
-    learning_points = relationship("LearningPoint", back_populates="session")
-    differences = relationship("DifferenceOfPerspective", back_populates="session")
+    narratives = relationship(
+        "Narrative", secondary=reflection_session_narratives, order_by="Narrative.id"
+    )
+    facilitator = relationship("User", foreign_keys=[facilitator_id])
+    # Removing a row from these lists deletes it (delete-orphan).
+    attendees = relationship(
+        "ReflectionAttendee",
+        back_populates="session",
+        order_by="ReflectionAttendee.id",
+        cascade="all, delete-orphan",
+    )
+    learning_points = relationship(
+        "LearningPoint",
+        back_populates="session",
+        order_by="LearningPoint.id",
+        cascade="all, delete-orphan",
+    )
+    differences = relationship(
+        "DifferenceOfPerspective",
+        back_populates="session",
+        order_by="DifferenceOfPerspective.id",
+        cascade="all, delete-orphan",
+    )
+    record_versions = relationship(
+        "ReflectionRecordVersion", back_populates="session", order_by="ReflectionRecordVersion.id"
+    )
 
 
 class ReflectionAttendee(db.Model):
@@ -81,9 +111,11 @@ class LearningPoint(db.Model):
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     is_best_practice: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     session = relationship("ReflectionSession", back_populates="learning_points")
+    themes = relationship("Theme", secondary=learning_point_themes, order_by="Theme.code")
 
 
 class DifferenceOfPerspective(db.Model):
@@ -97,3 +129,25 @@ class DifferenceOfPerspective(db.Model):
     learning: Mapped[str] = mapped_column(Text, default="")
 
     session = relationship("ReflectionSession", back_populates="differences")
+
+
+class ReflectionRecordVersion(db.Model):
+    """Every save of a session's reflective record, and every save refused as a conflict.
+
+    When two people edit the record at once, the second save is not applied: it is kept
+    here (is_conflict) beside the saved record, so nothing either of them wrote is lost.
+    """
+
+    __tablename__ = "reflection_record_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("reflection_sessions.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the record version it saved or was based on
+    is_conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    prompts: Mapped[dict] = mapped_column(JSON, default=dict)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    session = relationship("ReflectionSession", back_populates="record_versions")
+    saved_by = relationship("User")

@@ -132,7 +132,8 @@ def test_an_advocate_records_a_spoken_turn_and_sees_its_transcript_appear(microp
 
         saved = db.session.scalars(select(NarrativeTurn)).one()
         assert saved.recording.purpose == "turn" and saved.recording.status == "accepted"
-        assert "nobody told me" in saved.text.lower()
+        # Recorded through the browser (Opus), tiny.en may mishear a word; these it keeps.
+        assert "what was happening" in saved.text.lower() and "listened" in saved.text.lower()
 
     page.get_by_role("link", name="Spoken: listen and review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recording and transcript")

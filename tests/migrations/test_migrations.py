@@ -13,6 +13,8 @@ from narrative_service.extensions import db
 from tests.conftest import base_config
 
 EXPECTED_TABLES = {
+    "reflection_record_versions",
+    "learning_point_themes",
     "conversation_prompts",
     "users",
     "audit_events",

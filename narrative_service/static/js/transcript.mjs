@@ -1,17 +1,15 @@
-// Transcript review: select a time to play from there; the playing segment is highlighted.
+// Transcript review and listening: select a time to play from there; the playing segment
+// is highlighted. Works for every transcript on the page, each with its own player.
 
-const player = document.getElementById("player");
-const segments = Array.from(document.querySelectorAll(".app-transcript__segment"));
-
-if (player && segments.length) {
-  document.querySelectorAll("[data-seek]").forEach((link) => {
+function follow(list, player) {
+  const segments = Array.from(list.querySelectorAll(".app-transcript__segment"));
+  list.querySelectorAll("[data-seek]").forEach((link) => {
     link.addEventListener("click", (event) => {
       event.preventDefault();
       player.currentTime = Number(link.dataset.seek);
       player.play().catch(() => {});
     });
   });
-
   let current = null;
   player.addEventListener("timeupdate", () => {
     const now = player.currentTime;
@@ -30,3 +28,8 @@ if (player && segments.length) {
     current = playing || null;
   });
 }
+
+document.querySelectorAll(".app-transcript").forEach((list) => {
+  const player = document.getElementById(list.dataset.player || "player");
+  if (player) follow(list, player);
+});

@@ -1,0 +1,433 @@
+"""Reflection session pages: set up, listen, reflect, learn, summarise."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from ..auth.models import User
+from ..auth.permissions import requires_role
+from ..errors import DomainError, EditConflict, ValidationFailed
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..narratives import turns
+from ..themes.models import ThemeGroup
+from ..transcription import rules as recording_rules
+from ..web import AuditEntry, apply_rule, render_audited
+from . import rules
+from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
+from .models import LearningPoint, ReflectionSession
+
+bp = Blueprint("reflection", __name__, url_prefix="/reflection-sessions")
+
+READERS = ("facilitator", "lead", "admin", "advocate")
+ORGANISERS = rules.ORGANISING_ROLES
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _back(session: ReflectionSession, anchor: str = ""):
+    return redirect(url_for("reflection.show", session_id=session.id, _anchor=anchor or None))
+
+
+def _fill_choices(form: SessionForm, session: ReflectionSession | None = None) -> None:
+    form.facilitator_id.choices = [SelectChoice(0, "Choose the facilitator")] + [
+        SelectChoice(person.id, f"{person.name} ({person.role_name})")
+        for person in rules.facilitators()
+    ]
+    candidates = rules.eligible_narratives(_me())
+    if session is not None:
+        candidates += [n for n in session.narratives if n not in candidates]
+    form.narrative_ids.choices = [
+        SelectChoice(n.id, f"{n.case.reference}: {n.title} (captured {n.captured_from:%-d %b %Y})")
+        for n in candidates
+    ]
+
+
+def _details(form: SessionForm) -> rules.SessionDetails:
+    return rules.SessionDetails(
+        held_on=form.held_on.data,
+        is_group=form.is_group.data == "group",
+        is_online=form.is_online.data == "online",
+        facilitator_id=form.facilitator_id.data or None,
+        narrative_ids=list(form.narrative_ids.data or []),
+        early_date_reason=form.early_date_reason.data or "",
+    )
+
+
+def _theme_groups() -> list[ThemeGroup]:
+    return list(
+        db.session.scalars(
+            select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id)
+        )
+    )
+
+
+@bp.route("")
+@requires_role(*READERS)
+def index():
+    sessions = db.session.scalars(
+        rules.visible_sessions(_me()).order_by(
+            ReflectionSession.held_on.desc(), ReflectionSession.id.desc()
+        )
+    ).all()
+    return render_template(
+        "reflection/index.html", sessions=sessions, can_create=_me().role in ORGANISERS
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires_role(*ORGANISERS)
+def new():
+    form = SessionForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.facilitator_id.data = _me().id
+        if request.args.get("narrative", type=int):
+            form.narrative_ids.data = [request.args.get("narrative", type=int)]
+    elif form.validate_on_submit():
+        try:
+            session = rules.create_session(_details(form), by=_me())
+        except ValidationFailed as invalid:
+            db.session.rollback()
+            for name, message in invalid.errors.items():
+                form[name].errors = [message]
+        else:
+            db.session.commit()
+            flash("Session created. Add the attendees, then open the listening view.")
+            return _back(session)
+    status = 400 if request.method == "POST" else 200
+    return render_template("reflection/session_form.html", form=form, session=None), status
+
+
+@bp.route("/<int:session_id>")
+@requires_role(*READERS)
+def show(session_id: int):
+    session = rules.load_for(_me(), session_id)
+    attendee_form = AttendeeForm(formdata=None)
+    attendee_form.user_id.choices = _people_choices(session)
+    learning_form = LearningPointForm(formdata=None)
+    return render_audited(
+        "reflection/show.html",
+        AuditEntry("reflection.view", session),
+        session=session,
+        can_change=rules.can_change(_me(), session),
+        attendee_form=attendee_form,
+        difference_form=DifferenceForm(formdata=None),
+        learning_form=learning_form,
+        theme_groups=_theme_groups(),
+        confirm=ConfirmForm(),
+        rules=rules,
+        summary=rules.summary(session),
+    )
+
+
+def _people_choices(session: ReflectionSession) -> list[SelectChoice]:
+    taken = {a.user_id for a in session.attendees}
+    people = db.session.scalars(
+        select(User)
+        .where(User.is_active_account.is_(True), User.role != "board")
+        .order_by(User.name)
+    )
+    return [SelectChoice("", "Not someone with an account")] + [
+        SelectChoice(str(person.id), f"{person.name} ({person.role_name})")
+        for person in people
+        if person.id not in taken
+    ]
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@requires_role(*ORGANISERS)
+def edit(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    form = SessionForm()
+    _fill_choices(form, session)
+    if request.method == "GET":
+        form.held_on.data = session.held_on
+        form.is_group.data = "group" if session.is_group else "individual"
+        form.is_online.data = "online" if session.is_online else "in_person"
+        form.facilitator_id.data = session.facilitator_id
+        form.narrative_ids.data = [n.id for n in session.narratives]
+        form.early_date_reason.data = session.early_date_reason
+    elif form.validate_on_submit():
+        try:
+            rules.update_session(session, _details(form), by=_me())
+        except ValidationFailed as invalid:
+            db.session.rollback()
+            for name, message in invalid.errors.items():
+                form[name].errors = [message]
+        else:
+            db.session.commit()
+            flash("Session details saved.")
+            return _back(session)
+    status = 400 if request.method == "POST" else 200
+    return render_template("reflection/session_form.html", form=form, session=session), status
+
+
+@bp.route("/<int:session_id>/listen")
+@requires_role(*READERS)
+def listen(session_id: int):
+    session = rules.load_for(_me(), session_id)
+    narratives = [
+        {
+            "narrative": narrative,
+            "turns": [t for t in turns.conversation(narrative) if not t.removed_at and t.text],
+            "recordings": [
+                (recording, recording_rules.segments_of(recording))
+                for recording in recording_rules.interview_recordings(narrative)
+                if recording.status in ("transcribed", "accepted")
+            ],
+        }
+        for narrative in session.narratives
+        if not narrative.is_withdrawn
+    ]
+    return render_audited(
+        "reflection/listen.html",
+        AuditEntry("reflection.listen", session),
+        session=session,
+        narratives=narratives,
+        speakers=turns.SPEAKERS,
+        can_change=rules.can_change(_me(), session),
+        confirm=ConfirmForm(),
+        heard_how=rules.HEARD_HOW,
+    )
+
+
+@bp.route("/<int:session_id>/heard", methods=["POST"])
+@requires_role(*ORGANISERS)
+def heard(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    choices = {
+        attendee.id: request.form.get(f"heard-{attendee.id}", "") for attendee in session.attendees
+    }
+    chosen = {attendee_id: how for attendee_id, how in choices.items() if how}
+    if apply_rule(
+        lambda: rules.mark_heard(session, chosen, by=_me()),
+        f"Recorded that {len(chosen)} attendee{'s' if len(chosen) != 1 else ''} heard the "
+        "narrative directly.",
+    ):
+        return _back(session, "record")
+    return redirect(url_for("reflection.listen", session_id=session.id, _anchor="heard"))
+
+
+@bp.route("/<int:session_id>/attendees", methods=["POST"])
+@requires_role(*ORGANISERS)
+def add_attendee(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    form = AttendeeForm()
+    form.user_id.choices = _people_choices(session)
+    if form.validate_on_submit():
+        apply_rule(
+            lambda: rules.add_attendee(
+                session,
+                by=_me(),
+                user_id=form.user_id.data,
+                name=form.name.data or "",
+                role=form.role.data or "",
+                team=form.team.data or "",
+                agency=form.agency.data or "",
+                was_involved_in_case=form.was_involved_in_case.as_bool() is not False,
+            ),
+            "Attendee added.",
+        )
+    else:
+        flash("; ".join(e for field in form for e in field.errors), "error")
+    return _back(session, "attendees")
+
+
+@bp.route("/<int:session_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
+@requires_role(*ORGANISERS)
+def remove_attendee(session_id: int, attendee_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        apply_rule(
+            lambda: rules.remove_attendee(session, attendee_id, by=_me()), "Attendee removed."
+        )
+    return _back(session, "attendees")
+
+
+@bp.route("/<int:session_id>/record", methods=["GET", "POST"])
+@requires_role(*ORGANISERS)
+def record(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    form = RecordForm()
+    conflict = None
+    if request.method == "GET":
+        form.notes.data = session.notes
+        for key in rules.PROMPTS:
+            form[f"prompt_{key}"].data = (session.prompts or {}).get(key, "")
+        form.based_on_version.data = str(session.version_number)
+    elif form.validate_on_submit():
+        answers = {key: form[f"prompt_{key}"].data or "" for key in rules.PROMPTS}
+        try:
+            changed = rules.save_record(
+                session,
+                form.notes.data or "",
+                answers,
+                based_on_version=int(form.based_on_version.data or -1),
+                by=_me(),
+            )
+        except EditConflict as clash:
+            db.session.commit()  # the conflicting text is kept as a version
+            conflict = clash.message
+            form.based_on_version.data = str(session.version_number)
+        except DomainError as refused:
+            db.session.rollback()
+            field = f"prompt_{refused.field}" if refused.field in rules.PROMPTS else "notes"
+            form[field].errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Reflective record saved." if changed else "Nothing had changed.")
+            return _back(session, "record")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "reflection/record.html",
+        session=session,
+        form=form,
+        conflict=conflict,
+        prompts=rules.PROMPTS,
+        not_heard=rules.not_yet_heard(session),
+    ), status
+
+
+@bp.route("/<int:session_id>/differences", methods=["POST"])
+@requires_role(*ORGANISERS)
+def add_difference(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    form = DifferenceForm()
+    if form.validate_on_submit():
+        apply_rule(
+            lambda: rules.add_difference(
+                session,
+                person_view=form.person_view.data or "",
+                practitioner_view=form.practitioner_view.data or "",
+                agency=form.agency.data or "",
+                learning=form.learning.data or "",
+                by=_me(),
+            ),
+            "Difference of perspective recorded.",
+        )
+    return _back(session, "differences")
+
+
+@bp.route("/<int:session_id>/differences/<int:difference_id>/remove", methods=["POST"])
+@requires_role(*ORGANISERS)
+def remove_difference(session_id: int, difference_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        apply_rule(
+            lambda: rules.remove_difference(session, difference_id, by=_me()),
+            "Difference of perspective removed.",
+        )
+    return _back(session, "differences")
+
+
+@bp.route("/<int:session_id>/learning-points", methods=["POST"])
+@requires_role(*ORGANISERS)
+def add_learning_point(session_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    form = LearningPointForm()
+    if form.validate_on_submit():
+        apply_rule(
+            lambda: rules.add_learning_point(
+                session,
+                text=form.text.data or "",
+                owner=form.owner.data or "",
+                theme_ids=list(form.theme_ids.data or []),
+                is_best_practice=bool(form.is_best_practice.data),
+                by=_me(),
+            ),
+            "Learning point recorded.",
+        )
+    return _back(session, "learning")
+
+
+def _point(session: ReflectionSession, point_id: int) -> LearningPoint:
+    point = db.session.get(LearningPoint, point_id)
+    if point is None or point.session_id != session.id:
+        abort(404)
+    return point
+
+
+@bp.route("/<int:session_id>/learning-points/<int:point_id>/edit", methods=["GET", "POST"])
+@requires_role(*ORGANISERS)
+def edit_learning_point(session_id: int, point_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    point = _point(session, point_id)
+    form = LearningPointForm()
+    if request.method == "GET":
+        form.text.data, form.owner.data = point.text, point.owner
+        form.theme_ids.data = [theme.id for theme in point.themes]
+        form.is_best_practice.data = point.is_best_practice
+    elif form.validate_on_submit():
+        try:
+            rules.update_learning_point(
+                point,
+                text=form.text.data or "",
+                owner=form.owner.data or "",
+                theme_ids=list(form.theme_ids.data or []),
+                is_best_practice=bool(form.is_best_practice.data),
+                by=_me(),
+            )
+        except DomainError as refused:
+            db.session.rollback()
+            form[refused.field if refused.field in form else "text"].errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Learning point saved.")
+            return _back(session, "learning")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "reflection/learning_point.html",
+        session=session,
+        point=point,
+        form=form,
+        theme_groups=_theme_groups(),
+    ), status
+
+
+@bp.route("/<int:session_id>/learning-points/<int:point_id>/remove", methods=["POST"])
+@requires_role(*ORGANISERS)
+def remove_learning_point(session_id: int, point_id: int):
+    session = rules.load_for(_me(), session_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        apply_rule(
+            lambda: rules.remove_learning_point(session, point_id, by=_me()),
+            "Learning point removed.",
+        )
+    return _back(session, "learning")
+
+
+@bp.route("/<int:session_id>/summary")
+@requires_role(*READERS)
+def summary(session_id: int):
+    session = rules.load_for(_me(), session_id)
+    return render_audited(
+        "reflection/summary.html",
+        AuditEntry("reflection.summary", session),
+        session=session,
+        summary=rules.summary(session),
+        excerpts=[(n, rules.excerpt(n)) for n in session.narratives if not n.is_withdrawn],
+        me_as_attendee=rules.attendee_for(session, _me()),
+        confirm=ConfirmForm(),
+        heard_how=rules.HEARD_HOW,
+    )
+
+
+@bp.route("/<int:session_id>/summary/confirm", methods=["POST"])
+@requires_role(*READERS)
+def confirm_summary(session_id: int):
+    session = rules.load_for(_me(), session_id)
+    if ConfirmForm().validate_on_submit():
+        apply_rule(
+            lambda: rules.confirm_summary(session, by=_me()),
+            "Thank you: your confirmation that this is a fair record is saved.",
+        )
+    return redirect(url_for("reflection.summary", session_id=session.id))
