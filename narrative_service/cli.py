@@ -52,6 +52,11 @@ def serve(host, port, processes, threads, no_worker):
             "The database schema is not up to date. Run: narrative-service db upgrade"
         )
     refresh_statistics(db.engine)
+    # First run: the default theme codebook, once, before any web process starts.
+    from .themes.codebook import load_default_if_empty
+
+    if load_default_if_empty():
+        db.session.commit()
     options = server.ServeOptions(
         host=host or app.config["HOST"],
         port=app.config["PORT"] if port is None else port,

@@ -7,6 +7,7 @@ the instance folder (readable by its owner only) so `serve` can print it.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -35,6 +36,9 @@ DEMO_USERS = [
 def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     if only_if_empty and db.session.scalar(select(func.count(Narrative.id))):
         return "The database already has narratives; demo data not loaded."
+    from ..themes.codebook import load_default_if_empty
+
+    load_default_if_empty()
     password = secrets.token_urlsafe(9)
     people = {}
     for email, name, role in DEMO_USERS:
@@ -70,7 +74,8 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         if index % 3 == 0:
             narratives.share(narrative, people["facilitator"], by=author)
         created += 1
-    record("demo.load", user_id=None, narratives=created)
+    sessions = _demo_reflection_session(people) if created else 0
+    record("demo.load", user_id=None, narratives=created, reflection_sessions=sessions)
     db.session.commit()
 
     lines = ["Demo sign-in (fictional people; password for every demo account):"]
@@ -79,3 +84,75 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     text = "\n".join(lines) + "\n"
     save_sign_in_details(app, text)
     return f"Loaded {created} demo narratives.\n{text}"
+
+
+DEMO_LEARNING = (
+    (
+        "Explain each step of the enquiry before it happens, in plain words, and check it "
+        "was understood.",
+        ["experience.information", "principle.empowerment"],
+    ),
+    (
+        "Ask the person what outcome they want at the first contact, and come back to it "
+        "at every meeting.",
+        ["experience.choice_control"],
+    ),
+    (
+        "Agree with the person which family members are told, what, and when.",
+        ["experience.family_carers", "experience.trust"],
+    ),
+)
+
+
+def _demo_reflection_session(people: dict) -> int:
+    """One reflection session on the first complete narrative with reflection consent."""
+    from datetime import timedelta
+
+    from ..reflection import rules as reflection
+    from ..themes.models import Theme
+
+    eligible = reflection.eligible_narratives(people["lead"])
+    if not eligible:
+        return 0
+    narrative = eligible[-1]
+    session = reflection.create_session(
+        reflection.SessionDetails(
+            held_on=(narrative.captured_from or date.today()) + timedelta(days=21),
+            is_group=True,
+            is_online=False,
+            facilitator_id=people["facilitator"].id,
+            narrative_ids=[narrative.id],
+        ),
+        by=people["lead"],
+    )
+    attendees = [
+        reflection.add_attendee(
+            session, by=people["lead"], name=name, role=role, team=team, agency=agency
+        )
+        for name, role, team, agency in (
+            ("Sam Okoro", "Social worker", "Adult social care east", "Local authority"),
+            ("Kim Lee", "Ward nurse", "Older people's ward", "NHS trust"),
+            ("PC Jo Hart", "Police officer", "Safeguarding unit", "Police"),
+        )
+    ]
+    reflection.mark_heard(
+        session, {attendee.id: "read_aloud" for attendee in attendees}, by=people["lead"]
+    )
+    themes = {theme.code: theme.id for theme in db.session.scalars(select(Theme))}
+    for text, codes in DEMO_LEARNING:
+        reflection.add_learning_point(
+            session,
+            text=text,
+            owner="Safeguarding lead",
+            theme_ids=[themes[code] for code in codes if code in themes],
+            by=people["lead"],
+        )
+    reflection.add_difference(
+        session,
+        person_view="I thought they were going to put me in a home.",
+        practitioner_view="Staff saw a short respite stay that had been agreed with the family.",
+        agency="Local authority",
+        learning="Agree the plan with the person themselves, not only with their family.",
+        by=people["lead"],
+    )
+    return 1

@@ -109,16 +109,16 @@ def new():
 @requires_role(*READERS)
 def show(session_id: int):
     session = rules.load_for(_me(), session_id)
-    attendee_form = AttendeeForm(formdata=None)
+    attendee_form = AttendeeForm(formdata=None, prefix="attendee")
     attendee_form.user_id.choices = _people_choices(session)
-    learning_form = LearningPointForm(formdata=None)
+    learning_form = LearningPointForm(formdata=None, prefix="learning")
     return render_audited(
         "reflection/show.html",
         AuditEntry("reflection.view", session),
         session=session,
         can_change=rules.can_change(_me(), session),
         attendee_form=attendee_form,
-        difference_form=DifferenceForm(formdata=None),
+        difference_form=DifferenceForm(formdata=None, prefix="difference"),
         learning_form=learning_form,
         theme_groups=_theme_groups(),
         confirm=ConfirmForm(),
@@ -221,7 +221,7 @@ def heard(session_id: int):
 @requires_role(*ORGANISERS)
 def add_attendee(session_id: int):
     session = rules.load_for(_me(), session_id, to_change=True)
-    form = AttendeeForm()
+    form = AttendeeForm(prefix="attendee")
     form.user_id.choices = _people_choices(session)
     if form.validate_on_submit():
         apply_rule(
@@ -301,7 +301,7 @@ def record(session_id: int):
 @requires_role(*ORGANISERS)
 def add_difference(session_id: int):
     session = rules.load_for(_me(), session_id, to_change=True)
-    form = DifferenceForm()
+    form = DifferenceForm(prefix="difference")
     if form.validate_on_submit():
         apply_rule(
             lambda: rules.add_difference(
@@ -333,7 +333,7 @@ def remove_difference(session_id: int, difference_id: int):
 @requires_role(*ORGANISERS)
 def add_learning_point(session_id: int):
     session = rules.load_for(_me(), session_id, to_change=True)
-    form = LearningPointForm()
+    form = LearningPointForm(prefix="learning")
     if form.validate_on_submit():
         apply_rule(
             lambda: rules.add_learning_point(
@@ -361,7 +361,7 @@ def _point(session: ReflectionSession, point_id: int) -> LearningPoint:
 def edit_learning_point(session_id: int, point_id: int):
     session = rules.load_for(_me(), session_id, to_change=True)
     point = _point(session, point_id)
-    form = LearningPointForm()
+    form = LearningPointForm(prefix="learning")
     if request.method == "GET":
         form.text.data, form.owner.data = point.text, point.owner
         form.theme_ids.data = [theme.id for theme in point.themes]

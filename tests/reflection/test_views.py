@@ -127,16 +127,19 @@ def test_learning_points_and_differences_from_the_session_page(app, users, clien
     base = f"/reflection-sessions/{session.id}"
     facilitator.post(
         f"{base}/learning-points",
-        data={"text": "Explain each step before it happens.", "owner": "Team lead",
-              "theme_ids": [str(theme.id)]},
+        data={"learning-text": "Explain each step before it happens.",
+              "learning-owner": "Team lead", "learning-theme_ids": [str(theme.id)]},
     )  # fmt: skip
-    empty = facilitator.post(f"{base}/learning-points", data={"text": ""}, follow_redirects=True)
+    empty = facilitator.post(
+        f"{base}/learning-points", data={"learning-text": ""}, follow_redirects=True
+    )
     assert "Enter the learning point" in empty.get_data(as_text=True)
     facilitator.post(
         f"{base}/differences",
-        data={"person_view": "I was frightened of being moved.",
-              "practitioner_view": "We thought the move was agreed.", "agency": "Housing",
-              "learning": "Check agreement with the person, not the family."},
+        data={"difference-person_view": "I was frightened of being moved.",
+              "difference-practitioner_view": "We thought the move was agreed.",
+              "difference-agency": "Housing",
+              "difference-learning": "Check agreement with the person, not the family."},
     )  # fmt: skip
     page = facilitator.get(base).get_data(as_text=True)
     assert "Explain each step before it happens." in page and "Being listened to" in page
