@@ -171,6 +171,11 @@ TABLE = {
         {"narrative_id": "narrative", "turn_id": "turn"},
         only({"lead": 200, "advocate": 200}),
     ),
+    "recordings.upload_for_session": (
+        "GET",
+        {"session_id": "session"},
+        only({"facilitator": 200, "lead": 200}),
+    ),
     "recordings.upload": (
         "GET",
         {"narrative_id": "narrative"},

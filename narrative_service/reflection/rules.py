@@ -64,6 +64,7 @@ AGENCIES = (
     "Other",
 )
 MAX_TEXT = 20_000
+MAX_NOTES = 400_000  # room for the transcripts of long sessions
 MAX_SHORT = 200
 
 
@@ -363,8 +364,10 @@ def save_record(
     if not can_change(by, session):
         raise Forbidden()
     notes = (notes or "").replace("\r\n", "\n").strip()
-    if len(notes) > MAX_TEXT:
-        raise DomainError(f"Notes can be up to {MAX_TEXT:,} characters.", "notes")
+    if len(notes) > MAX_NOTES:
+        raise DomainError(
+            f"Notes can be up to {MAX_NOTES:,} characters (these have {len(notes):,}).", "notes"
+        )
     answers = {}
     for key, value in (prompts or {}).items():
         if key not in PROMPTS:
@@ -404,6 +407,47 @@ def save_record(
     )
     record("reflection.record", user_id=by.id, subject=session, version=session.version_number)
     return True
+
+
+def add_transcript_to_record(session: ReflectionSession, segments, *, by: User) -> int:
+    """An accepted recording of the session: its words join the notes, speaker by speaker,
+    as a new version of the record (earlier versions are kept)."""
+    from ..narratives.turns import SPEAKERS
+
+    passages: list[tuple[str, list[str]]] = []
+    for segment in segments:
+        words = segment.text.strip()
+        if not words:
+            continue
+        if passages and passages[-1][0] == segment.speaker:
+            passages[-1][1].append(words)
+        else:
+            passages.append((segment.speaker, [words]))
+    if not passages:
+        return 0
+    transcript = "\n\n".join(
+        f"{SPEAKERS.get(speaker, speaker.title())}: {' '.join(parts)}"
+        for speaker, parts in passages
+    )
+    heading = f"From the recording ({today():%-d %B %Y}):"
+    notes = "\n\n".join(part for part in (session.notes, heading, transcript) if part)
+    if len(notes) > MAX_NOTES:
+        raise DomainError(
+            f"With this transcript the notes would pass {MAX_NOTES:,} characters; "
+            "move earlier notes elsewhere first."
+        )
+    session.notes = notes
+    session.version_number += 1
+    session.record_versions.append(
+        ReflectionRecordVersion(
+            number=session.version_number,
+            notes=notes,
+            prompts=dict(session.prompts or {}),
+            saved_by_id=by.id,
+        )
+    )
+    record("reflection.record", user_id=by.id, subject=session, version=session.version_number)
+    return len(passages)
 
 
 def latest_conflict(session: ReflectionSession, user: User) -> ReflectionRecordVersion | None:

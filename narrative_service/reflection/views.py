@@ -124,6 +124,8 @@ def show(session_id: int):
         confirm=ConfirmForm(),
         rules=rules,
         summary=rules.summary(session),
+        recordings=recording_rules.session_recordings(session),
+        recording_labels=recording_rules.STATUS_LABELS,
     )
 
 

@@ -51,6 +51,7 @@ class Recording(db.Model):
     segments = relationship(
         "TranscriptSegment", back_populates="recording", order_by="TranscriptSegment.position"
     )
+    reflection_session = relationship("ReflectionSession")
 
 
 class TranscriptSegment(db.Model):

@@ -36,7 +36,7 @@ STATUS_LABELS = {
     "queued": "Waiting to be transcribed",
     "transcribing": "Transcribing",
     "transcribed": "Ready to review",
-    "accepted": "In the narrative",
+    "accepted": "Accepted",
     "failed": "Could not be transcribed",
     "erased": "Erased (consent withdrawn)",
 }
@@ -67,15 +67,19 @@ def add_recording(
     by: User,
     purpose: str = "interview",
     speaker: str = "narrator",
+    reflection_session=None,
 ) -> Recording:
-    """Keep an uploaded recording for a narrative; the caller commits, then queues it.
+    """Keep an uploaded recording of a narrative (or of a reflection session, with
+    narrative None); the caller commits, then queues it.
 
     Raises DomainError (field "recording") when the file cannot be used: nothing is kept.
     """
-    if narrative.is_withdrawn:
+    if narrative is not None and narrative.is_withdrawn:
         raise DomainError(
             "Consent for this narrative was withdrawn: no recordings can be added.", "recording"
         )
+    if narrative is None and reflection_session is None:
+        raise ValueError("a recording belongs to a narrative or a reflection session")
     if speaker not in SPEAKERS:
         raise DomainError("Choose who is speaking in the recording.", "speaker")
     if upload_stream is None or not filename:
@@ -99,7 +103,8 @@ def add_recording(
         path.unlink(missing_ok=True)
         raise DomainError(unreadable.message, "recording") from None
     recording = Recording(
-        narrative_id=narrative.id,
+        narrative_id=narrative.id if narrative is not None else None,
+        reflection_session_id=reflection_session.id if reflection_session is not None else None,
         stored_path=stored.relative_path,
         original_filename=Path(filename).name[-MAX_FILENAME:],
         content_type=(content_type or "")[:100],
@@ -117,7 +122,8 @@ def add_recording(
         "recording.upload",
         user_id=by.id,
         subject=recording,
-        narrative=narrative.id,
+        narrative=narrative.id if narrative is not None else None,
+        reflection_session=reflection_session.id if reflection_session is not None else None,
         bytes=stored.size_bytes,
         purpose=purpose,
     )
@@ -430,18 +436,36 @@ def can_review(recording: Recording) -> bool:
 
 
 def accept(recording: Recording, *, by: User) -> int:
-    """Place the reviewed transcript in the narrative as turns; returns how many."""
+    """Place the reviewed transcript in its narrative as turns, or in its reflection
+    session's record; returns how many turns or passages were added."""
     from ..narratives import turns
 
     if recording.status == "accepted":
-        raise DomainError("This transcript is already in the narrative.")
+        raise DomainError("This transcript is already accepted.")
     if not can_review(recording):
         raise DomainError("There is no transcript to accept yet.")
-    added = turns.add_transcript_turns(recording, segments_of(recording), by=by)
+    if recording.reflection_session_id is not None:
+        from ..reflection import rules as reflection
+
+        added = reflection.add_transcript_to_record(
+            recording.reflection_session, segments_of(recording), by=by
+        )
+    else:
+        added = turns.add_transcript_turns(recording, segments_of(recording), by=by)
     recording.status = "accepted"
     recording.accepted_at = utcnow()
     record("recording.accept", user_id=by.id, subject=recording, turns=added)
     return added
+
+
+def session_recordings(session) -> list[Recording]:
+    return list(
+        db.session.scalars(
+            select(Recording)
+            .where(Recording.reflection_session_id == session.id)
+            .order_by(Recording.created_at)
+        )
+    )
 
 
 # ------------------------------------------------------------------ downloads

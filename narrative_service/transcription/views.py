@@ -32,6 +32,9 @@ bp = Blueprint("recordings", __name__)
 
 READERS = ("advocate", "facilitator", "lead", "admin")
 WRITERS = narrative_rules.EDITING_ROLES
+# Who may correct, accept or retry: narrative editors, and facilitators for their sessions'
+# recordings (each object's own rules decide, through _load).
+REVIEWERS = (*WRITERS, "facilitator")
 DOWNLOADS = {
     "txt": ("text/plain", rules.as_text),
     "vtt": ("text/vtt", rules.as_webvtt),
@@ -44,30 +47,47 @@ def _me():
 
 
 def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, object]:
-    """The recording and its narrative, if this user may see (or change) the narrative."""
+    """The recording and what it belongs to (a narrative or a reflection session), if this
+    user may see (or change) that."""
     recording = db.session.get(Recording, recording_id)
-    if recording is None or recording.narrative_id is None:
+    if recording is None:
+        abort(404)
+    if recording.reflection_session_id is not None:
+        from ..reflection import rules as reflection
+
+        owner = reflection.load_for(_me(), recording.reflection_session_id, to_change=to_change)
+        return recording, owner
+    if recording.narrative_id is None:
         abort(404)
     narrative = narrative_rules.load_for(_me(), recording.narrative_id, to_change=to_change)
     return recording, narrative
 
 
-@bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
-@requires_role(*WRITERS)
-def upload(narrative_id: int):
-    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
-    form = UploadRecordingForm()
+def _can_change(recording: Recording, owner) -> bool:
+    if recording.reflection_session_id is not None:
+        from ..reflection import rules as reflection
+
+        return reflection.can_change(_me(), owner)
+    return narrative_rules.can_change(_me(), owner)
+
+
+def _store(form: UploadRecordingForm, owner_kwargs: dict):
+    upload = request.files.get("recording")
+    return rules.add_recording(
+        owner_kwargs.get("narrative"),
+        upload.stream if upload else None,
+        upload.filename if upload else "",
+        upload.mimetype if upload else "",
+        by=_me(),
+        speaker=form.speaker.data,
+        reflection_session=owner_kwargs.get("reflection_session"),
+    )
+
+
+def _upload_page(form: UploadRecordingForm, owner_kwargs: dict, template_kwargs: dict):
     if form.validate_on_submit():
-        upload = request.files.get("recording")
         try:
-            recording = rules.add_recording(
-                narrative,
-                upload.stream if upload else None,
-                upload.filename if upload else "",
-                upload.mimetype if upload else "",
-                by=_me(),
-                speaker=form.speaker.data,
-            )
+            recording = _store(form, owner_kwargs)
         except DomainError as refused:
             db.session.rollback()
             form[refused.field or "recording"].errors = [refused.message]
@@ -77,22 +97,46 @@ def upload(narrative_id: int):
             flash("Recording saved. It is being transcribed on this machine.")
             return redirect(url_for("recordings.show", recording_id=recording.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("recordings/upload.html", narrative=narrative, form=form), status
+    return render_template("recordings/upload.html", form=form, **template_kwargs), status
+
+
+@bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def upload(narrative_id: int):
+    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
+    return _upload_page(
+        UploadRecordingForm(), {"narrative": narrative}, {"narrative": narrative, "session": None}
+    )
+
+
+@bp.route("/reflection-sessions/<int:session_id>/recordings/new", methods=["GET", "POST"])
+@requires_role("facilitator", "lead")
+def upload_for_session(session_id: int):
+    from ..reflection import rules as reflection
+
+    session = reflection.load_for(_me(), session_id, to_change=True)
+    return _upload_page(
+        UploadRecordingForm(),
+        {"reflection_session": session},
+        {"narrative": None, "session": session},
+    )
 
 
 @bp.route("/recordings/<int:recording_id>")
 @requires_role(*READERS)
 def show(recording_id: int):
-    recording, narrative = _load(recording_id)
+    recording, owner = _load(recording_id)
+    is_session = recording.reflection_session_id is not None
     segments = rules.segments_of(recording)
     return render_audited(
         "recordings/show.html",
         AuditEntry("recording.view", recording),
         recording=recording,
-        narrative=narrative,
+        narrative=None if is_session else owner,
+        session=owner if is_session else None,
         segments=segments,
         progress=rules.progress(recording),
-        can_change=narrative_rules.can_change(_me(), narrative),
+        can_change=_can_change(recording, owner),
         can_review=rules.can_review(recording),
         confirm=ConfirmForm(),
         rules=rules,
@@ -123,7 +167,7 @@ def audio(recording_id: int):
 
 
 @bp.route("/recordings/<int:recording_id>/retry", methods=["POST"])
-@requires_role(*WRITERS)
+@requires_role(*REVIEWERS)
 def retry(recording_id: int):
     recording, _narrative = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
@@ -134,9 +178,9 @@ def retry(recording_id: int):
 
 
 @bp.route("/recordings/<int:recording_id>/segments/<int:segment_id>/edit", methods=["GET", "POST"])
-@requires_role(*WRITERS)
+@requires_role(*REVIEWERS)
 def edit_segment(recording_id: int, segment_id: int):
-    recording, narrative = _load(recording_id, to_change=True)
+    recording, owner = _load(recording_id, to_change=True)
     segment = db.session.get(TranscriptSegment, segment_id)
     if segment is None or segment.recording_id != recording.id:
         abort(404)
@@ -159,21 +203,26 @@ def edit_segment(recording_id: int, segment_id: int):
     return render_template(
         "recordings/edit_segment.html",
         recording=recording,
-        narrative=narrative,
+        owner_label=_owner_label(recording, owner),
         segment=segment,
         form=form,
     ), status
 
 
 @bp.route("/recordings/<int:recording_id>/accept", methods=["POST"])
-@requires_role(*WRITERS)
+@requires_role(*REVIEWERS)
 def accept(recording_id: int):
-    recording, narrative = _load(recording_id, to_change=True)
+    recording, owner = _load(recording_id, to_change=True)
+    is_session = recording.reflection_session_id is not None
     if ConfirmForm().validate_on_submit() and apply_rule(
         lambda: rules.accept(recording, by=_me()),
-        "The transcript is now in the narrative's conversation.",
+        "The transcript is now in the session's reflective record."
+        if is_session
+        else "The transcript is now in the narrative's conversation.",
     ):
-        return redirect(url_for("conversation.show", narrative_id=narrative.id))
+        if is_session:
+            return redirect(url_for("reflection.show", session_id=owner.id, _anchor="record"))
+        return redirect(url_for("conversation.show", narrative_id=owner.id))
     return redirect(url_for("recordings.show", recording_id=recording_id))
 
 
@@ -193,3 +242,9 @@ def download(recording_id: int, kind: str):
         mimetype=f"{mimetype}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _owner_label(recording: Recording, owner) -> str:
+    if recording.reflection_session_id is not None:
+        return f"Reflection session, {owner.held_on:%-d %B %Y}"
+    return f"Case {owner.case.reference}"

@@ -170,3 +170,36 @@ def test_board_members_see_no_session(app, users, client_as):
     board = client_as("board")
     assert board.get(f"/reflection-sessions/{session.id}").status_code == 403
     assert board.get("/reflection-sessions").status_code == 403
+
+
+def test_a_recording_of_the_session_is_transcribed_and_added_to_the_record(
+    app, users, client_as, tmp_path
+):
+    import io
+
+    from tests.audio import speak
+
+    session = heard_session(users)
+    facilitator = client_as("facilitator")
+    spoken = speak("We never asked her what she wanted.", tmp_path / "session.wav").read_bytes()
+    response = facilitator.post(
+        f"/reflection-sessions/{session.id}/recordings/new",
+        data={"recording": (io.BytesIO(spoken), "session.wav"), "speaker": "facilitator"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    recording_url = response.headers["Location"]
+    page = facilitator.get(recording_url).get_data(as_text=True)
+    assert "Reflection session, 10 July 2025" in page
+    assert "Add the transcript to the reflective record" in page
+    accepted = facilitator.post(f"{recording_url}/accept")
+    assert accepted.headers["Location"].endswith(f"/reflection-sessions/{session.id}#record")
+    db.session.refresh(session)
+    assert "Facilitator: We never asked her what she wanted." in session.notes
+    assert session.version_number == 1 and len(session.record_versions) == 1
+    listed = facilitator.get(f"/reflection-sessions/{session.id}").get_data(as_text=True)
+    assert "Recordings of the session" in listed
+    # The advocate whose narrative it is may read the session, not change its recordings.
+    advocate = client_as("advocate")
+    assert advocate.get(recording_url).status_code == 200
+    assert advocate.post(f"{recording_url}/retry").status_code == 403

@@ -102,7 +102,7 @@ def test_accepting_a_transcript_puts_it_in_the_conversation_once(app, advocate, 
     assert db.session.get(Recording, recording.id).status == "accepted"
 
     again = advocate.post(f"/recordings/{recording.id}/accept", follow_redirects=True)
-    assert "already in the narrative" in again.get_data(as_text=True)
+    assert "This transcript is already accepted." in again.get_data(as_text=True)
     assert db.session.scalars(select(NarrativeTurn)).all() == turns
 
     conversation = advocate.get(f"/narratives/{narrative.id}/conversation")
