@@ -136,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from .narratives.conversation_views import bp as conversation_bp
     from .narratives.views import bp as narratives_bp
     from .reflection.views import bp as reflection_bp
+    from .themes.views import bp as themes_bp
     from .transcription.views import bp as recordings_bp
 
     for blueprint in (
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         conversation_bp,
         recordings_bp,
         reflection_bp,
+        themes_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

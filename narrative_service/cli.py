@@ -27,7 +27,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (serve, worker, create_user, demo, check, transcribe):
+    for command in (serve, worker, create_user, demo, check, transcribe, themes):
         app.cli.add_command(command)
 
 
@@ -201,3 +201,64 @@ def transcribe(audio_file, model, engine, as_json):
             err=True,
         )
         raise SystemExit(3)
+
+
+@click.command()
+@click.argument("source", required=False, type=click.File("r", encoding="utf-8"))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help='One {"id": ..., "text": ...} per line in; one result per line out.',
+)
+@with_appcontext
+def themes(source, as_json, jsonl):
+    """Suggest codebook themes for the text in SOURCE (a file, or - for standard input).
+
+    The same code the app runs; nothing is stored.
+    """
+    import json
+
+    from .themes.suggest import NotEnglish, suggest_many, suggester
+
+    if (source is None) == (jsonl is None):
+        raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
+    engine = suggester(current_app.config.get("SPACY_MODEL", ""))
+    if jsonl is not None:
+        items = []
+        for number, line in enumerate(jsonl, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                items.append((item["id"], str(item["text"])))
+            except (ValueError, KeyError, TypeError):
+                raise click.ClickException(
+                    f'line {number} is not a JSON object with "id" and "text"'
+                ) from None
+        results = suggest_many(engine, [text for _, text in items])
+        for (item_id, _text), result in zip(items, results, strict=True):
+            out = {"id": item_id, "themes": []}
+            if isinstance(result, NotEnglish):
+                out["note"] = result.message
+            else:
+                out["themes"] = [suggestion.as_json() for suggestion in result]
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    text = source.read()
+    if not text.strip():
+        raise click.ClickException("The text is empty: there is nothing to suggest themes for.")
+    (result,) = suggest_many(engine, [text])
+    if isinstance(result, NotEnglish):
+        if as_json:
+            click.echo(json.dumps({"themes": [], "note": result.message}))
+            return
+        raise click.ClickException(result.message)
+    if as_json:
+        click.echo(json.dumps({"themes": [s.as_json() for s in result]}, ensure_ascii=False))
+        return
+    for suggestion in result:
+        quotes = "; ".join(f"“{e.text}”" for e in suggestion.evidence[:3])
+        click.echo(f"{suggestion.code}  {suggestion.score:.2f}  {quotes}")

@@ -101,7 +101,7 @@ def _section() -> str:
     endpoint = request.endpoint or ""
     if request.blueprint in ("narratives", "audit", "reflection"):
         return request.blueprint
-    if request.blueprint in ("conversation", "recordings"):
+    if request.blueprint in ("conversation", "recordings", "themes"):
         return "narratives"
     return "users" if endpoint.startswith("auth.") and "user" in endpoint else ""
 

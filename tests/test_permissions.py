@@ -11,8 +11,9 @@ from narrative_service.auth.permissions import PUBLIC
 from narrative_service.extensions import db
 from narrative_service.narratives import turns
 from narrative_service.reflection import rules as reflection
+from narrative_service.themes.models import ThemeTag
 from tests.conftest import ROLES
-from tests.factories import make_narrative, make_recording, make_session
+from tests.factories import make_narrative, make_recording, make_session, make_theme
 
 ANON = "signed_out"
 EVERYONE = (ANON, *ROLES)
@@ -155,6 +156,26 @@ TABLE = {
         only({"admin": 200, "lead": 200, "advocate": 200}),
     ),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
+    "themes.for_narrative": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"admin": 200, "lead": 200, "advocate": 200}),
+    ),
+    "themes.suggest": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"admin": 302, "lead": 302, "advocate": 302}),
+    ),
+    "themes.tag": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"admin": 400, "lead": 400, "advocate": 400}),
+    ),
+    "themes.decide": (
+        "POST",
+        {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
+        only({"admin": 302, "lead": 302, "advocate": 302}),
+    ),
     # Posted empty: the form says what is missing (400) to those who may send turns.
     "conversation.send": (
         "POST",
@@ -271,8 +292,20 @@ def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoi
     difference = reflection.add_difference(
         session, person_view="Scared", practitioner_view="Calm", by=users["facilitator"]
     )
+    tag = ThemeTag(
+        theme_id=make_theme().id,
+        subject_type="narrative",
+        subject_id=narrative.id,
+        start_char=0,
+        end_char=6,
+        quote="Nobody",
+        origin="suggested",
+        status="suggested",
+    )
+    db.session.add(tag)
     db.session.commit()
     objects = {
+        "tag": tag.id,
         "narrative": narrative.id,
         "recording": recording.id,
         "segment": recording.segments[0].id,

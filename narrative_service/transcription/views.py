@@ -222,6 +222,9 @@ def accept(recording_id: int):
     ):
         if is_session:
             return redirect(url_for("reflection.show", session_id=owner.id, _anchor="record"))
+        from ..themes.tasks import suggest_for_narrative
+
+        suggest_for_narrative(owner.id)  # themes for the words that just joined
         return redirect(url_for("conversation.show", narrative_id=owner.id))
     return redirect(url_for("recordings.show", recording_id=recording_id))
 

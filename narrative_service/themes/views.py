@@ -1,0 +1,152 @@
+"""Theme pages: a narrative's text with its suggested and accepted themes highlighted."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from ..auth.permissions import requires_role
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..narratives import rules as narrative_rules
+from ..web import AuditEntry, apply_rule, render_audited
+from . import tagging
+from .forms import ManualTagForm
+from .models import ThemeGroup, ThemeTag
+from .tasks import suggest_for_narrative
+
+bp = Blueprint("themes", __name__)
+
+TAGGERS = ("advocate", "facilitator", "lead", "admin")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _narrative(narrative_id: int):
+    narrative = narrative_rules.load_for(_me(), narrative_id)
+    if narrative.is_withdrawn:
+        flash("Consent for this narrative was withdrawn: its content is erased.", "error")
+        return None
+    return narrative
+
+
+def _theme_choices() -> list[SelectChoice]:
+    groups = db.session.scalars(
+        select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id)
+    )
+    choices = [SelectChoice("", "Choose a theme")]
+    for group in groups:
+        choices += [
+            SelectChoice(str(theme.id), f"{theme.name} ({group.name})") for theme in group.themes
+        ]
+    return choices
+
+
+@bp.route("/narratives/<int:narrative_id>/themes", methods=["GET"])
+@requires_role(*TAGGERS)
+def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: int = 200):
+    narrative = _narrative(narrative_id)
+    if narrative is None:
+        return redirect(url_for("narratives.show", narrative_id=narrative_id))
+    text = tagging.narrative_text(narrative)
+    tags = tagging.tags_for("narrative", narrative.id)
+    if form is None:
+        form = ManualTagForm(formdata=None)
+    form.theme_id.choices = _theme_choices()
+    return render_audited(
+        "themes/narrative.html",
+        AuditEntry("themes.view", narrative),
+        narrative=narrative,
+        pieces=tagging.highlighted(text, tags),
+        suggested=[t for t in tags if t.status == "suggested"],
+        accepted=[t for t in tags if t.status == "accepted"],
+        rejected=[t for t in tags if t.status == "rejected"],
+        form=form,
+        confirm=ConfirmForm(),
+        words=len(text.split()),
+        inline_words=tagging.INLINE_WORDS,
+    ), status
+
+
+@bp.route("/narratives/<int:narrative_id>/themes/suggest", methods=["POST"])
+@requires_role(*TAGGERS)
+def suggest(narrative_id: int):
+    narrative = _narrative(narrative_id)
+    if narrative is None or not ConfirmForm().validate_on_submit():
+        return redirect(url_for("themes.for_narrative", narrative_id=narrative_id))
+    text = tagging.narrative_text(narrative)
+    if not text.strip():
+        flash("There is no text to suggest themes for yet.", "error")
+    elif len(text.split()) > tagging.INLINE_WORDS:
+        suggest_for_narrative(narrative.id)
+        flash("This is a long narrative: themes are being suggested in the background.")
+    else:
+        result = tagging.run_suggestions("narrative", narrative.id, text)
+        db.session.commit()
+        if result.message:
+            flash(result.message, "error")
+        else:
+            flash(f"{result.added} new suggestion{'s' if result.added != 1 else ''}.")
+    return redirect(url_for("themes.for_narrative", narrative_id=narrative.id))
+
+
+def _tag(narrative, tag_id: int) -> ThemeTag:
+    tag = db.session.get(ThemeTag, tag_id)
+    if tag is None or tag.subject_type != "narrative" or tag.subject_id != narrative.id:
+        abort(404)
+    return tag
+
+
+@bp.route(
+    "/narratives/<int:narrative_id>/themes/tags/<int:tag_id>/<any(accept, reject):decision>",
+    methods=["POST"],
+)
+@requires_role(*TAGGERS)
+def decide(narrative_id: int, tag_id: int, decision: str):
+    narrative = _narrative(narrative_id)
+    if narrative is not None and ConfirmForm().validate_on_submit():
+        tag = _tag(narrative, tag_id)
+        status = "accepted" if decision == "accept" else "rejected"
+        apply_rule(
+            lambda: tagging.decide(tag, status, by=_me()),
+            f"{tag.theme.name}: {'accepted' if status == 'accepted' else 'rejected'}.",
+        )
+    return redirect(url_for("themes.for_narrative", narrative_id=narrative_id, _anchor="suggested"))
+
+
+@bp.route("/narratives/<int:narrative_id>/themes/tags", methods=["POST"])
+@requires_role(*TAGGERS)
+def tag(narrative_id: int):
+    narrative = _narrative(narrative_id)
+    if narrative is None:
+        return redirect(url_for("narratives.show", narrative_id=narrative_id))
+    form = ManualTagForm()
+    form.theme_id.choices = _theme_choices()
+    if form.validate_on_submit():
+        try:
+            tagging.tag_by_hand(
+                "narrative",
+                narrative.id,
+                tagging.narrative_text(narrative),
+                form.theme_id.data,
+                form.quote.data or "",
+                by=_me(),
+            )
+        except DomainError as refused:
+            db.session.rollback()
+            form[refused.field if refused.field in form else "quote"].errors = [refused.message]
+        else:
+            db.session.commit()
+            flash("Tagged.")
+            return redirect(url_for("themes.for_narrative", narrative_id=narrative.id))
+    return narrative_page_with(narrative.id, form)
+
+
+def narrative_page_with(narrative_id: int, form: ManualTagForm):
+    return for_narrative(narrative_id, form=form, status=400)
