@@ -156,6 +156,8 @@ TABLE = {
         only({"admin": 200, "lead": 200, "advocate": 200}),
     ),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
+    "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     "themes.for_narrative": (
         "GET",
         {"narrative_id": "narrative"},

@@ -60,6 +60,7 @@ ACTIONS = {
     "codebook.delete_theme": "Deleted a theme from the codebook",
     "codebook.merge": "Merged one theme into another",
     "themes.view": "Viewed a record's themes",
+    "themes.analysis": "Viewed the themes analysis",
     "themes.suggest": "Suggested themes for a record",
     "themes.accept": "Accepted a suggested theme",
     "themes.reject": "Rejected a suggested theme",

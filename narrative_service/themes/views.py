@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -150,3 +150,38 @@ def tag(narrative_id: int):
 
 def narrative_page_with(narrative_id: int, form: ManualTagForm):
     return for_narrative(narrative_id, form=form, status=400)
+
+
+@bp.route("/themes/analysis")
+@requires_role("lead", "admin")
+def analysis():
+    from . import analysis as figures
+
+    counts = figures.theme_counts()
+    return render_audited(
+        "themes/analysis.html",
+        AuditEntry("themes.analysis"),
+        counts=counts,
+        rows=counts.rows(),
+        maximum=max(counts.maximum(), 1),
+        phrases=figures.key_noun_phrases() if request.args.get("phrases") else None,
+        sources=figures.SOURCES,
+    )
+
+
+@bp.route("/themes/analysis.csv")
+@requires_role("lead", "admin")
+def analysis_csv():
+    from flask import Response
+
+    from ..audit.rules import record
+    from . import analysis as figures
+
+    body = figures.as_csv(figures.theme_counts())
+    record("export", user_id=_me().id, what="theme counts", format="csv")
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="theme-counts.csv"'},
+    )

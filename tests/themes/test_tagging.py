@@ -93,3 +93,39 @@ def test_highlighting_cuts_the_text_at_each_tag():
     assert [(p.text, p.tag_ids) for p in pieces] == [("Nobody told me", (1,)), (" anything.", ())]
     stale = tagging.highlighted(text, [Tag(2, 0, 5, "Other", "accepted")])
     assert [p.text for p in stale] == [text], "a tag whose words changed is not drawn"
+
+
+def test_leads_see_theme_counts_by_quarter_as_a_table_and_csv(app, users, client_as):
+    from datetime import date
+
+    from narrative_service.reflection import rules as reflection
+    from tests.factories import make_session
+
+    load_default_if_empty()
+    q1 = make_narrative(users["advocate"], body=STORY, status="complete")
+    q2 = make_narrative(
+        users["advocate"], body=STORY, captured_from=date(2025, 8, 1), consent_date=date(2025, 8, 1)
+    )
+    for narrative in (q1, q2):
+        tagging.run_suggestions("narrative", narrative.id, STORY)
+    for tag in tags():
+        if tag.theme.code == "experience.information":
+            tagging.decide(tag, "accepted", by=users["lead"])
+    session = make_session(users["facilitator"], [q1], by=users["lead"])
+    attendee = reflection.add_attendee(session, by=users["lead"], name="Sam")
+    reflection.mark_heard(session, {attendee.id: "played"}, by=users["lead"])
+    from narrative_service.themes.models import Theme
+
+    info = db.session.scalars(select(Theme).where(Theme.code == "experience.information")).one()
+    reflection.add_learning_point(session, text="Explain.", theme_ids=[info.id], by=users["lead"])
+    db.session.commit()
+
+    lead = client_as("lead")
+    page = lead.get("/themes/analysis").get_data(as_text=True)
+    assert "Being told what is happening" in page and "2025/26 Q1" in page and "2025/26 Q2" in page
+    csv_text = lead.get("/themes/analysis.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "theme_code,theme,source,2025/26 Q1,2025/26 Q2,total"
+    assert "experience.information,Being told what is happening,narratives,1,1,2" in csv_text
+    assert "experience.information,Being told what is happening,reflections,0,1,1" in csv_text
+    phrases = lead.get("/themes/analysis?phrases=1").get_data(as_text=True)
+    assert "Key phrases per quarter" in phrases
