@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .home import bp as home_bp
+    from .milestones.views import bp as milestones_bp
     from .narratives.conversation_views import bp as conversation_bp
     from .narratives.views import bp as narratives_bp
     from .reflection.views import bp as reflection_bp
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         recordings_bp,
         reflection_bp,
         themes_bp,
+        milestones_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

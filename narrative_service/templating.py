@@ -99,7 +99,7 @@ MAX_CACHED_CHROME = 2048
 
 def _section() -> str:
     endpoint = request.endpoint or ""
-    if request.blueprint in ("narratives", "audit", "reflection"):
+    if request.blueprint in ("narratives", "audit", "reflection", "milestones"):
         return request.blueprint
     if request.blueprint in ("conversation", "recordings", "themes"):
         return "narratives"

@@ -9,6 +9,7 @@ import pytest
 
 from narrative_service.auth.permissions import PUBLIC
 from narrative_service.extensions import db
+from narrative_service.milestones.rules import create_programme
 from narrative_service.narratives import turns
 from narrative_service.reflection import rules as reflection
 from narrative_service.themes.models import ThemeTag
@@ -157,6 +158,21 @@ TABLE = {
     ),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
     "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "milestones.programmes": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "milestones.milestone": (
+        "GET",
+        {"milestone_id": "milestone"},
+        only({"admin": 200, "lead": 200}),
+    ),
+    # Posted empty: the form names what is missing.
+    "milestones.add_dissemination": (
+        "POST",
+        {"milestone_id": "milestone"},
+        only({"lead": 400}),
+    ),
+    "milestones.add_action": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.strategic_plan": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.add_feedback": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     "themes.for_narrative": (
         "GET",
@@ -306,7 +322,12 @@ def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoi
     )
     db.session.add(tag)
     db.session.commit()
+    milestone = create_programme("reflecting_on_practice", "2025/26", by=users["lead"]).milestones[
+        0
+    ]
+    db.session.commit()
     objects = {
+        "milestone": milestone.id,
         "tag": tag.id,
         "narrative": narrative.id,
         "recording": recording.id,
