@@ -7,18 +7,8 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from ..narratives.forms import RealDateField, YesNoField
+from ..narratives.forms import YesNoField, _date
 from .rules import ACTION_STATUSES, AUDIENCE_LEVELS, CHANNELS, FEEDBACK_METHODS
-
-
-def _date(label: str, description: str = "") -> RealDateField:
-    return RealDateField(
-        label,
-        format="%Y-%m-%d",
-        description=description,
-        validators=[Optional()],
-        render_kw={"type": "date"},
-    )
 
 
 class DisseminationForm(FlaskForm):

@@ -60,6 +60,25 @@ def _details(form: SessionForm) -> rules.SessionDetails:
     )
 
 
+def _saved(form: SessionForm, change):
+    """Run a rule on the session's details: commit and return its result, or put its
+    messages on the form's fields and return None."""
+    try:
+        result = change()
+    except ValidationFailed as invalid:
+        db.session.rollback()
+        for name, message in invalid.errors.items():
+            form[name].errors = [message]
+        return None
+    db.session.commit()
+    return result
+
+
+def _session_form(form: SessionForm, session: ReflectionSession | None):
+    status = 400 if request.method == "POST" else 200
+    return render_template("reflection/session_form.html", form=form, session=session), status
+
+
 def _theme_groups() -> list[ThemeGroup]:
     return list(
         db.session.scalars(
@@ -91,18 +110,11 @@ def new():
         if request.args.get("narrative", type=int):
             form.narrative_ids.data = [request.args.get("narrative", type=int)]
     elif form.validate_on_submit():
-        try:
-            session = rules.create_session(_details(form), by=_me())
-        except ValidationFailed as invalid:
-            db.session.rollback()
-            for name, message in invalid.errors.items():
-                form[name].errors = [message]
-        else:
-            db.session.commit()
+        session = _saved(form, lambda: rules.create_session(_details(form), by=_me()))
+        if session is not None:
             flash("Session created. Add the attendees, then open the listening view.")
             return _back(session)
-    status = 400 if request.method == "POST" else 200
-    return render_template("reflection/session_form.html", form=form, session=None), status
+    return _session_form(form, None)
 
 
 @bp.route("/<int:session_id>")
@@ -156,19 +168,12 @@ def edit(session_id: int):
         form.facilitator_id.data = session.facilitator_id
         form.narrative_ids.data = [n.id for n in session.narratives]
         form.early_date_reason.data = session.early_date_reason
-    elif form.validate_on_submit():
-        try:
-            rules.update_session(session, _details(form), by=_me())
-        except ValidationFailed as invalid:
-            db.session.rollback()
-            for name, message in invalid.errors.items():
-                form[name].errors = [message]
-        else:
-            db.session.commit()
-            flash("Session details saved.")
-            return _back(session)
-    status = 400 if request.method == "POST" else 200
-    return render_template("reflection/session_form.html", form=form, session=session), status
+    elif form.validate_on_submit() and _saved(
+        form, lambda: rules.update_session(session, _details(form), by=_me()) or session
+    ):
+        flash("Session details saved.")
+        return _back(session)
+    return _session_form(form, session)
 
 
 @bp.route("/<int:session_id>/listen")
