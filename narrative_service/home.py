@@ -23,7 +23,12 @@ def index():
 @bp.route("/start")
 @signed_in
 def start():
-    return render_template("home/start.html")
+    due, actions = [], []
+    if current_user.role == "lead":
+        from .milestones import checklist
+
+        due, actions = checklist.due_soon(), checklist.actions_due()
+    return render_template("home/start.html", due=due, actions=actions)
 
 
 @bp.route("/health")

@@ -19,7 +19,7 @@ progress (not started before the quarter begins).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy import or_, select
@@ -239,3 +239,26 @@ def _reflection_gap(milestone: Milestone, narratives: list[Narrative]) -> str:
     if not session.learning_points:
         return "The session has no key learning points yet."
     return "The learning points have no themes yet."
+
+
+def due_soon(on: date | None = None, days: int = AT_RISK_DAYS) -> list[Checklist]:
+    """Milestones not complete whose reporting date is within `days` (or already passed)."""
+    on = on or today()
+    upcoming = db.session.scalars(
+        select(Milestone)
+        .where(Milestone.reporting_date <= on + timedelta(days=days))
+        .where(Milestone.reporting_date >= on - timedelta(days=90))
+        .order_by(Milestone.reporting_date)
+    )
+    return [c for c in (build(m, on) for m in upcoming) if c.status != "complete"]
+
+
+def actions_due(on: date | None = None, days: int = AT_RISK_DAYS) -> list[Action]:
+    on = on or today()
+    return list(
+        db.session.scalars(
+            select(Action)
+            .where(Action.status != "complete", Action.due_on <= on + timedelta(days=days))
+            .order_by(Action.due_on)
+        )
+    )

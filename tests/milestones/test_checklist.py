@@ -132,3 +132,30 @@ def test_the_milestone_page_shows_the_checklist_with_links_that_fix_it(app, user
     assert ok.status_code == 302
     dashboard = lead.get("/programmes").get_data(as_text=True)
     assert "Reflecting on practice" in dashboard and "1 of 7 met" in dashboard
+
+
+def test_leads_see_what_falls_due_in_the_next_14_days_when_they_sign_in(app, users, client_as):
+    from datetime import timedelta
+
+    from narrative_service.timeutil import today
+
+    programme = rules.create_programme("reflecting_on_practice", "2025/26", by=users["lead"])
+    milestone = programme.milestones[0]
+    milestone.reporting_date = today() + timedelta(days=5)
+    far = programme.milestones[1]
+    far.reporting_date = today() + timedelta(days=60)
+    db.session.commit()
+    with app.test_request_context():
+        rules.add_action(
+            milestone,
+            {"recommendation": "Rewrite the outcome letter", "due_on": today() + timedelta(days=3)},
+            by=users["lead"],
+        )
+    db.session.commit()
+    page = client_as("lead").get("/start").get_data(as_text=True)
+    assert "Due in the next 14 days" in page
+    assert f"{programme.name}, Q1" in page and f"{programme.name}, Q2" not in page
+    assert "Rewrite the outcome letter" in page
+    assert "Due in the next 14 days" not in client_as("advocate").get("/start").get_data(
+        as_text=True
+    )
