@@ -83,10 +83,7 @@ def model_name(configured: str = "") -> str:
 @lru_cache(maxsize=2)
 def load_nlp(name: str):
     import spacy
-    from spacy.tokens import Token
 
-    if not Token.has_extension("lower_lemma"):
-        Token.set_extension("lower_lemma", getter=lambda token: token.lemma_.lower())
     # The named-entity recogniser is not needed to suggest themes.
     return spacy.load(name, exclude=["ner"])
 
@@ -111,8 +108,12 @@ class Suggester:
                 if kind in ("word", "phrase"):
                     self.phrases.add(key, [nlp.make_doc(text) for text in values])
                 elif kind == "lemma":
-                    lemmas = [text.lower() for text in values]
-                    self.tokens.add(key, [[{"_": {"lower_lemma": {"IN": lemmas}}}]])
+                    # spaCy's own LEMMA attribute (fast, in C); lemmas are lower case but for
+                    # a word that starts a sentence as a name, so both spellings are listed.
+                    lemmas = sorted(
+                        {form for text in values for form in (text.lower(), text.title())}
+                    )
+                    self.tokens.add(key, [[{"LEMMA": {"IN": lemmas}}]])
                 elif kind == "matcher":
                     self.tokens.add(key, [value])
                 elif kind == "dependency":
