@@ -89,7 +89,9 @@ def _configure_logging(app: Flask) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     if app.config.get("LOG_LEVEL", "INFO") != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        # Libraries that narrate every step at INFO: keep their warnings only.
+        for name in ("alembic", "presidio-analyzer", "presidio-anonymizer", "faster_whisper"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _configure_templates(app: Flask) -> None:

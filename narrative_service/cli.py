@@ -27,7 +27,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (serve, worker, create_user, demo, check, transcribe, themes):
+    from .themes.redaction_cli import redact
+
+    for command in (serve, worker, create_user, demo, check, transcribe, themes, redact):
         app.cli.add_command(command)
 
 

@@ -1,0 +1,100 @@
+"""`narrative-service redact`: the redaction the app runs, for a file or a stream of texts.
+
+Registered in cli.register_commands. Nothing is stored and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import click
+from flask.cli import with_appcontext
+
+from ..errors import DomainError
+
+JSONL_BATCH = 64  # texts analysed together; results are written as each batch finishes
+
+
+@click.command()
+@click.argument("source", required=False, type=click.File("r", encoding="utf-8"))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object, not plain text.")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help='One {"id": ..., "text": ...} per line in; one result per line out.',
+)
+@with_appcontext
+def redact(source, as_json, jsonl):
+    """Replace the identifiers in SOURCE (a file, or - for standard input) with placeholders.
+
+    Prints the redacted text, or with --json an object with the redacted text and each
+    identifier found (type, start and end in the original text, and its wording).
+    """
+    from .redaction import redact as redact_text
+    from .redaction import redact_many
+
+    if (source is None) == (jsonl is None):
+        raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
+    try:
+        if jsonl is not None:
+            for batch in _batches(_jsonl_items(jsonl)):
+                results = redact_many([text for _, text in batch])
+                for (item_id, _text), result in zip(batch, results, strict=True):
+                    click.echo(json.dumps({"id": item_id, **result.as_json()}, ensure_ascii=False))
+            return
+        text = _read(source)
+        if not text.strip():
+            raise click.ClickException("The text is empty: there is nothing to redact.")
+        result = redact_text(text)
+    except DomainError as wrong:
+        raise click.ClickException(wrong.message) from None
+    if as_json:
+        item_id = "-" if source.name == "<stdin>" else source.name
+        click.echo(json.dumps({"id": item_id, **result.as_json()}, ensure_ascii=False))
+    else:
+        click.echo(result.text)
+
+
+def _read(handle) -> str:
+    try:
+        return handle.read()
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{handle.name} is not UTF-8 text.") from None
+
+
+def _jsonl_items(handle) -> Iterator[tuple[object, str]]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = handle.readline()
+        except UnicodeDecodeError:
+            raise click.ClickException(f"line {number} is not UTF-8 text") from None
+        if not line:
+            return
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            item_id, text = item["id"], item["text"]
+        except (ValueError, KeyError, TypeError):
+            raise click.ClickException(
+                f'line {number} is not a JSON object with "id" and "text"'
+            ) from None
+        if not isinstance(text, str):
+            raise click.ClickException(f'line {number}: "text" must be a string')
+        yield item_id, text
+
+
+def _batches(items: Iterator[tuple[object, str]]) -> Iterator[list[tuple[object, str]]]:
+    batch: list[tuple[object, str]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == JSONL_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
