@@ -294,14 +294,15 @@ def _url(app, endpoint, arguments, objects):
 @pytest.mark.parametrize(
     ("endpoint", "role"), [(endpoint, role) for endpoint in sorted(TABLE) for role in EVERYONE]
 )
-def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
-    narrative = make_narrative(users["advocate"])
+def make_objects(users, **narrative_fields) -> dict[str, int]:
+    """One of every kind of record the routes take, for the advocate's narratives."""
+    narrative = make_narrative(users["advocate"], **narrative_fields)
     recording = make_recording(narrative, users["advocate"])
     turn, _ = turns.add_turn(narrative, "narrator", "It felt like a parcel.", by=users["advocate"])
     db.session.commit()
     session = make_session(
         users["facilitator"],
-        [make_narrative(users["advocate"], status="complete")],
+        [make_narrative(users["advocate"], status="complete", **narrative_fields)],
         by=users["lead"],
     )
     attendee = reflection.add_attendee(session, by=users["facilitator"], name="PC Jones")
@@ -340,6 +341,11 @@ def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoi
         "advocate": users["advocate"].id,
         "facilitator": users["facilitator"].id,
     }
+    return objects
+
+
+def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
+    objects = make_objects(users)
     method, arguments, expected = TABLE[endpoint]
     client = app.test_client() if role == ANON else client_as(role)
     url = _url(app, endpoint, arguments, objects)
@@ -347,3 +353,36 @@ def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoi
     assert response.status_code == expected[role], f"{method} {url} as {role}"
     if expected[role] == 302 and role == ANON and endpoint not in ("home.index",):
         assert "/sign-in" in response.headers["Location"]
+
+
+PLANTED = {
+    "name": "Zebedee Quartermaine",
+    "nhs_number": "943 476 5919",
+    "phone": "07700 900461",
+    "street": "14 Larkspur Close",
+}
+
+
+def test_a_board_member_never_receives_identifiable_content(app, users, client_as):
+    """Plant identifiers in narratives, conversations, recordings and reflections, then read
+    every page the app has as a board member: none of them may appear anywhere."""
+    story = (
+        f"My name is {PLANTED['name']}, NHS number {PLANTED['nhs_number']}. I live at "
+        f"{PLANTED['street']}; ring me on {PLANTED['phone']}. Nobody told me anything."
+    )
+    objects = make_objects(users, body=story, title=f"About {PLANTED['name']}")
+    board = client_as("board")
+    seen = []
+    for endpoint, (method, arguments, _expected) in sorted(TABLE.items()):
+        if method != "GET":
+            continue
+        url = _url(app, endpoint, arguments, objects)
+        response = board.get(url)
+        text = response.get_data(as_text=True)
+        for label, value in PLANTED.items():
+            assert value not in text, f"{label} reached a board member at {url}"
+        seen.append((url, response.status_code))
+    assert len(seen) >= 20 and any(status == 200 for _url_, status in seen)
+    # The same pages do carry them for the case team: the search above is not vacuous.
+    lead_page = client_as("lead").get(f"/narratives/{objects['narrative']}")
+    assert PLANTED["name"] in lead_page.get_data(as_text=True)
