@@ -291,9 +291,6 @@ def _url(app, endpoint, arguments, objects):
         return url_for(endpoint, **values)
 
 
-@pytest.mark.parametrize(
-    ("endpoint", "role"), [(endpoint, role) for endpoint in sorted(TABLE) for role in EVERYONE]
-)
 def make_objects(users, **narrative_fields) -> dict[str, int]:
     """One of every kind of record the routes take, for the advocate's narratives."""
     narrative = make_narrative(users["advocate"], **narrative_fields)
@@ -344,6 +341,9 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
     return objects
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "role"), [(endpoint, role) for endpoint in sorted(TABLE) for role in EVERYONE]
+)
 def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
     objects = make_objects(users)
     method, arguments, expected = TABLE[endpoint]
