@@ -27,10 +27,11 @@ from .reflection.models import (
     ReflectionRecordVersion,
     ReflectionSession,
 )
-from .themes.models import Theme, ThemeGroup, ThemeTag
+from .themes.models import AnonymisedVersion, Theme, ThemeGroup, ThemeTag
 from .transcription.models import Recording, TranscriptSegment
 
 __all__ = [
+    "AnonymisedVersion",
     "Action",
     "ActionUpdate",
     "AuditEvent",

@@ -158,6 +158,11 @@ TABLE = {
     ),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
     "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "themes.anonymise": (
+        "GET",
+        {"narrative_id": "narrative"},
+        only({"lead": 200, "advocate": 200}),
+    ),
     "milestones.programmes": ("GET", {}, only({"admin": 200, "lead": 200})),
     "milestones.milestone": (
         "GET",

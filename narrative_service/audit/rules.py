@@ -70,6 +70,8 @@ ACTIONS = {
     "milestone.action": "Added an action to the action plan",
     "milestone.strategic_plan": "Recorded a milestone's strategic objective",
     "milestone.feedback": "Recorded feedback to the person or family",
+    "redaction.review": "Reviewed a redaction",
+    "redaction.approve": "Approved an anonymised version for sharing",
     "audit.view": "Viewed the audit log",
     "export": "Exported data",
     "demo.load": "Loaded demo data",

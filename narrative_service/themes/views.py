@@ -185,3 +185,47 @@ def analysis_csv():
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="theme-counts.csv"'},
     )
+
+
+@bp.route("/narratives/<int:narrative_id>/anonymised", methods=["GET", "POST"])
+@requires_role(*narrative_rules.EDITING_ROLES)
+def anonymise(narrative_id: int):
+    """Review the machine's redaction, undo or add, then approve a version to share."""
+    from . import anonymising
+
+    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
+    form = ConfirmForm()
+    undone = set(request.form.getlist("undo")) if request.method == "POST" else set()
+    added_terms = request.form.get("added", "") if request.method == "POST" else ""
+    error = None
+    if request.method == "POST" and form.validate_on_submit() and request.form.get("approve"):
+        try:
+            anonymising.approve(narrative, undone=undone, added_terms=added_terms, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            db.session.commit()
+            flash("Anonymised version approved. The original narrative is unchanged.")
+            return redirect(url_for("themes.anonymise", narrative_id=narrative.id))
+    try:
+        shaped = anonymising.draft(narrative, undone=undone, added_terms=added_terms)
+    except DomainError as refused:
+        if refused.field != "added":  # nothing to review: consent withdrawn, or no text
+            flash(refused.message, "error")
+            return redirect(url_for("narratives.show", narrative_id=narrative.id))
+        error = error or refused.message
+        shaped = anonymising.draft(narrative, undone=undone)
+    latest = anonymising.latest(narrative)
+    return render_audited(
+        "themes/anonymise.html",
+        AuditEntry("redaction.review", narrative),
+        narrative=narrative,
+        draft=shaped,
+        key=anonymising.Draft.key,
+        added_terms=added_terms,
+        error=error,
+        latest=latest,
+        latest_is_current=latest is not None and anonymising.is_current(latest, narrative),
+        confirm=form,
+    ), (400 if error else 200)

@@ -13,6 +13,7 @@ from narrative_service.extensions import db
 from tests.conftest import base_config
 
 EXPECTED_TABLES = {
+    "anonymised_versions",
     "reflection_record_versions",
     "learning_point_themes",
     "conversation_prompts",
