@@ -89,7 +89,7 @@ def from_environment() -> dict:
         # A worker's claim on a recording lapses after this long without news.
         "TRANSCRIPTION_LEASE_SECONDS": int(os.environ.get("TRANSCRIPTION_LEASE_SECONDS", "120")),
         # Recordings are transcribed in pieces of this many seconds (resume points).
-        "TRANSCRIPTION_PIECE_SECONDS": int(os.environ.get("TRANSCRIPTION_PIECE_SECONDS", "600")),
+        "TRANSCRIPTION_PIECE_SECONDS": int(os.environ.get("TRANSCRIPTION_PIECE_SECONDS", "300")),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }

@@ -1,7 +1,7 @@
 """Reading recordings: what a file holds, and its sound in pieces Whisper can take.
 
 Any container FFmpeg reads (through PyAV, which bundles it): wav, mp3, m4a/aac, ogg/opus,
-webm, flac, and the audio track of a video. Sound is decoded a piece at a time (ten minutes
+webm, flac, and the audio track of a video. Sound is decoded a piece at a time (five minutes
 by default), so a two-hour interview never sits in memory whole, and a transcription that
 was interrupted can start again where it stopped.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import DomainError
 
 SAMPLE_RATE = 16_000  # what Whisper listens at
-CHUNK_SECONDS = 600.0
+CHUNK_SECONDS = 300.0  # five minutes: bounds the memory features and VAD take
 # A piece ends at the quietest moment of its last few seconds, not in the middle of a word.
 QUIET_SEARCH_SECONDS = 20.0
 QUIET_WINDOW_SECONDS = 0.5
