@@ -51,8 +51,11 @@ class RunResult:
     message: str = ""
 
 
-def run_suggestions(subject_type: str, subject_id: int, text: str) -> RunResult:
-    """Suggest themes for one record's text; the caller commits."""
+def run_suggestions(
+    subject_type: str, subject_id: int, text: str, *, by: User | None = None
+) -> RunResult:
+    """Suggest themes for one record's text (asked for by `by`, or by the worker); the
+    caller commits."""
     themes = {theme.code: theme for theme in db.session.scalars(select(Theme))}
     result = suggest_many(suggester(current_app.config.get("SPACY_MODEL", "")), [text])[0]
     existing = tags_for(subject_type, subject_id)
@@ -96,7 +99,7 @@ def run_suggestions(subject_type: str, subject_id: int, text: str) -> RunResult:
             db.session.delete(tag)  # the text changed: that suggestion no longer holds
     record(
         "themes.suggest",
-        user_id=None,
+        user_id=by.id if by is not None else None,
         subject_type=subject_type,
         subject_id=subject_id,
         added=outcome.added,

@@ -87,7 +87,7 @@ def suggest(narrative_id: int):
         suggest_for_narrative(narrative.id)
         flash("This is a long narrative: themes are being suggested in the background.")
     else:
-        result = tagging.run_suggestions("narrative", narrative.id, text)
+        result = tagging.run_suggestions("narrative", narrative.id, text, by=_me())
         db.session.commit()
         if result.message:
             flash(result.message, "error")
