@@ -23,6 +23,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -198,8 +199,11 @@ def transcribe(clip: Clip, engine: str, env: dict, folder: Path) -> Run:
         others = max(0.0, busy_after - busy_before - run.cpu_seconds)
         run.others_cpu_share = others / (run.wall_seconds * (os.cpu_count() or 1))
     if process.returncode != 0:
-        tail = err_path.read_text().strip().splitlines()[-3:]
-        run.failure = f"exit {process.returncode}: {' | '.join(tail) or 'no message'}"
+        tail = " | ".join(err_path.read_text().strip().splitlines()[-3:]) or "no message"
+        if process.returncode < 0:
+            run.failure = f"killed by {signal.Signals(-process.returncode).name}: {tail}"
+        else:
+            run.failure = f"exit {process.returncode}: {tail}"
         return run
     result = json.loads(out_path.read_text())
     run.model = result["model"]
@@ -434,7 +438,7 @@ def main() -> int:
             spread = f"; {min(ratios):.1f}x to {max(ratios):.1f}x" if len(ratios) > 1 else ""
             print(
                 f"{engine}: {statistics.median(ratios):.1f}x faster-whisper's processing time "
-                f"(median of {len(ratios)} clips{spread}), "
+                f"(median of {len(ratios)} clip{'s' if len(ratios) > 1 else ''}{spread}), "
                 f"WER median {statistics.median(r.wer for r, _ in pairs):.1%}, "
                 f"peak RSS up to {max(r.peak_rss_mb for r, _ in pairs):.0f} MB"
             )
