@@ -178,6 +178,7 @@ TABLE = {
     "milestones.add_action": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "milestones.strategic_plan": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "milestones.add_feedback": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.add_training_need": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     "themes.for_narrative": (
         "GET",

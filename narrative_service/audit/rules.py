@@ -70,6 +70,7 @@ ACTIONS = {
     "milestone.action": "Added an action to the action plan",
     "milestone.strategic_plan": "Recorded a milestone's strategic objective",
     "milestone.feedback": "Recorded feedback to the person or family",
+    "milestone.training_need": "Recorded a training need",
     "redaction.review": "Reviewed a redaction",
     "redaction.approve": "Approved an anonymised version for sharing",
     "audit.view": "Viewed the audit log",

@@ -66,3 +66,12 @@ class FeedbackForm(FlaskForm):
     )
     response = TextAreaField("Their response", render_kw={"rows": 2})
     not_possible_reason = TextAreaField("If it was not possible, why", render_kw={"rows": 2})
+
+
+class TrainingNeedForm(FlaskForm):
+    theme_id = SelectField(
+        "Theme", coerce=lambda value: int(value) if value else None, validate_choice=False
+    )
+    staff_group = StringField("Staff group", description="For example: ward nurses, night staff.")
+    need = TextAreaField("The training need", render_kw={"rows": 2})
+    planned_response = TextAreaField("Planned response", render_kw={"rows": 2})

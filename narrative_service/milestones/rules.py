@@ -9,7 +9,14 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import financial_year_start, quarter_bounds, today
-from .models import Action, DisseminationActivity, Milestone, ParticipantFeedback, Programme
+from .models import (
+    Action,
+    DisseminationActivity,
+    Milestone,
+    ParticipantFeedback,
+    Programme,
+    TrainingNeed,
+)
 from .templates import TEMPLATES
 
 
@@ -217,3 +224,25 @@ def add_feedback(milestone: Milestone, values: dict, *, by: User) -> Participant
     db.session.flush()
     record("milestone.feedback", user_id=by.id, subject=milestone, feedback=feedback.id)
     return feedback
+
+
+def add_training_need(milestone: Milestone, values: dict, *, by: User) -> TrainingNeed:
+    """An entry in the training needs analysis: theme, staff group, need, planned response."""
+    from ..themes.models import Theme
+
+    theme_id = values.get("theme_id")
+    if theme_id is not None and db.session.get(Theme, theme_id) is None:
+        raise DomainError("Choose a theme from the codebook", "theme_id")
+    need = TrainingNeed(
+        milestone_id=milestone.id,
+        theme_id=theme_id,
+        staff_group=_text(values.get("staff_group"), 200, "staff_group", "the staff group", True),
+        need=_text(values.get("need"), 5000, "need", "the training need", True),
+        planned_response=_text(
+            values.get("planned_response"), 5000, "planned_response", "the planned response"
+        ),
+    )
+    db.session.add(need)
+    db.session.flush()
+    record("milestone.training_need", user_id=by.id, subject=milestone, training_need=need.id)
+    return need

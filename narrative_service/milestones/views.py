@@ -9,10 +9,18 @@ from sqlalchemy import select
 from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
+from ..themes.models import Theme
 from ..web import AuditEntry, render_audited
 from . import checklist, rules
-from .forms import ActionForm, DisseminationForm, FeedbackForm, StrategicForm
-from .models import Action, DisseminationActivity, Milestone, ParticipantFeedback, Programme
+from .forms import ActionForm, DisseminationForm, FeedbackForm, StrategicForm, TrainingNeedForm
+from .models import (
+    Action,
+    DisseminationActivity,
+    Milestone,
+    ParticipantFeedback,
+    Programme,
+    TrainingNeed,
+)
 
 bp = Blueprint("milestones", __name__)
 
@@ -50,8 +58,10 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         "action": ActionForm(formdata=None, prefix="action"),
         "strategic": StrategicForm(formdata=None, prefix="strategic"),
         "feedback": FeedbackForm(formdata=None, prefix="feedback"),
+        "training": TrainingNeedForm(formdata=None, prefix="training"),
         **forms,
     }
+    forms["training"].theme_id.choices = _theme_choices()
     if not forms["strategic"].reference.data:
         forms["strategic"].reference.data = milestone.strategic_objective_ref
         forms["strategic"].text.data = milestone.strategic_objective_text
@@ -71,10 +81,23 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         feedback=db.session.scalars(
             select(ParticipantFeedback).where(ParticipantFeedback.milestone_id == milestone.id)
         ).all(),
+        training_needs=db.session.scalars(
+            select(TrainingNeed).where(TrainingNeed.milestone_id == milestone.id)
+        ).all(),
+        themes_by_id={theme.id: theme for theme in db.session.scalars(select(Theme))},
         forms=forms,
         can_change=_me().role == "lead",
         rules=rules,
     ), status
+
+
+def _theme_choices():
+    from wtforms.fields.choices import SelectChoice
+
+    themes = db.session.scalars(select(Theme).order_by(Theme.code))
+    return [SelectChoice("", "No particular theme")] + [
+        SelectChoice(str(theme.id), theme.name) for theme in themes
+    ]
 
 
 @bp.route("/milestones/<int:milestone_id>")
@@ -177,4 +200,21 @@ def add_feedback(milestone_id: int):
         lambda: rules.add_feedback(milestone, values, by=_me()),
         "Feedback recorded.",
         "feedback",
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/training-needs", methods=["POST"])
+@requires_role("lead")
+def add_training_need(milestone_id: int):
+    milestone = _milestone(milestone_id)
+    form = TrainingNeedForm(prefix="training")
+    form.theme_id.choices = _theme_choices()
+    values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    return _save(
+        milestone,
+        "training",
+        form,
+        lambda: rules.add_training_need(milestone, values, by=_me()),
+        "Training need recorded.",
+        "strategic-plan",
     )

@@ -159,3 +159,28 @@ def test_leads_see_what_falls_due_in_the_next_14_days_when_they_sign_in(app, use
     assert "Due in the next 14 days" not in client_as("advocate").get("/start").get_data(
         as_text=True
     )
+
+
+def test_training_needs_are_recorded_with_their_theme(app, users, client_as):
+    programme = rules.create_programme("reflecting_on_practice", "2025/26", by=users["lead"])
+    db.session.commit()
+    milestone = programme.milestones[0]
+    theme = make_theme("practice.training", "Training")
+    lead = client_as("lead")
+    url = f"/milestones/{milestone.id}/training-needs"
+    empty = lead.post(url, data={"training-theme_id": str(theme.id)})
+    assert empty.status_code == 400
+    assert "Enter the staff group" in empty.get_data(as_text=True)
+    saved = lead.post(
+        url,
+        data={"training-theme_id": str(theme.id), "training-staff_group": "Ward nurses",
+              "training-need": "Explaining a safeguarding enquiry in plain words",
+              "training-planned_response": "Half-day workshop in Q2"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    page = lead.get(f"/milestones/{milestone.id}").get_data(as_text=True)
+    assert "Ward nurses" in page and "Half-day workshop in Q2" in page
+    with app.test_request_context():
+        rules.set_strategic_objective(milestone, "SO3", "Hear people", by=users["lead"])
+        detail = {i.key: i.detail for i in checklist.build(milestone).items}["strategic_plan"]
+    assert detail == "Objective SO3; 1 training need"
