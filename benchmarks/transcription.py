@@ -375,8 +375,9 @@ def main() -> int:
         started = time.perf_counter()
         clips = [make_clip(sentences, m, v, s, folder) for m, v, s in plan]
         spoken_words = sum(len(c.reference.split()) for c in clips)
+        spoken_minutes = sum(c.seconds for c in clips) / 60
         print(
-            f"Made {len(clips)} clips ({sum(c.seconds for c in clips) / 60:.1f} minutes, "
+            f"Made {len(clips)} clip{'s' if len(clips) > 1 else ''} ({spoken_minutes:.1f} minutes, "
             f"{spoken_words:,} words) with espeak-ng in {time.perf_counter() - started:.1f} s"
         )
         print(HEADER)
