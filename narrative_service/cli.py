@@ -223,31 +223,22 @@ def themes(source, as_json, jsonl):
     """
     import json
 
+    from .themes.jsonl import batches, jsonl_items
     from .themes.suggest import NotEnglish, suggest_many, suggester
 
     if (source is None) == (jsonl is None):
         raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
     engine = suggester(current_app.config.get("SPACY_MODEL", ""))
     if jsonl is not None:
-        items = []
-        for number, line in enumerate(jsonl, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                items.append((item["id"], str(item["text"])))
-            except (ValueError, KeyError, TypeError):
-                raise click.ClickException(
-                    f'line {number} is not a JSON object with "id" and "text"'
-                ) from None
-        results = suggest_many(engine, [text for _, text in items])
-        for (item_id, _text), result in zip(items, results, strict=True):
-            out = {"id": item_id, "themes": []}
-            if isinstance(result, NotEnglish):
-                out["note"] = result.message
-            else:
-                out["themes"] = [suggestion.as_json() for suggestion in result]
-            click.echo(json.dumps(out, ensure_ascii=False))
+        for batch in batches(jsonl_items(jsonl)):
+            results = suggest_many(engine, [text for _, text in batch])
+            for (item_id, _text), result in zip(batch, results, strict=True):
+                out = {"id": item_id, "themes": []}
+                if isinstance(result, NotEnglish):
+                    out["note"] = result.message
+                else:
+                    out["themes"] = [suggestion.as_json() for suggestion in result]
+                click.echo(json.dumps(out, ensure_ascii=False))
         return
     text = source.read()
     if not text.strip():

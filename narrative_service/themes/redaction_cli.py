@@ -6,14 +6,12 @@ Registered in cli.register_commands. Nothing is stored and nothing leaves the ma
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import click
 from flask.cli import with_appcontext
 
 from ..errors import DomainError
-
-JSONL_BATCH = 64  # texts analysed together; results are written as each batch finishes
+from .jsonl import batches, jsonl_items
 
 
 @click.command()
@@ -40,7 +38,7 @@ def redact(source, as_json, jsonl):
         raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
     try:
         if jsonl is not None:
-            for batch in _batches(_jsonl_items(jsonl)):
+            for batch in batches(jsonl_items(jsonl)):
                 results = redact_many([text for _, text in batch])
                 for (item_id, _text), result in zip(batch, results, strict=True):
                     click.echo(json.dumps({"id": item_id, **result.as_json()}, ensure_ascii=False))
@@ -63,38 +61,3 @@ def _read(handle) -> str:
         return handle.read()
     except UnicodeDecodeError:
         raise click.ClickException(f"{handle.name} is not UTF-8 text.") from None
-
-
-def _jsonl_items(handle) -> Iterator[tuple[object, str]]:
-    number = 0
-    while True:
-        number += 1
-        try:
-            line = handle.readline()
-        except UnicodeDecodeError:
-            raise click.ClickException(f"line {number} is not UTF-8 text") from None
-        if not line:
-            return
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            item_id, text = item["id"], item["text"]
-        except (ValueError, KeyError, TypeError):
-            raise click.ClickException(
-                f'line {number} is not a JSON object with "id" and "text"'
-            ) from None
-        if not isinstance(text, str):
-            raise click.ClickException(f'line {number}: "text" must be a string')
-        yield item_id, text
-
-
-def _batches(items: Iterator[tuple[object, str]]) -> Iterator[list[tuple[object, str]]]:
-    batch: list[tuple[object, str]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == JSONL_BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
