@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from flask import url_for
 from sqlalchemy import or_, select
@@ -28,7 +29,15 @@ from ..extensions import db
 from ..narratives.models import Narrative
 from ..reflection.models import ReflectionSession
 from ..timeutil import today
-from .models import Action, DisseminationActivity, Milestone, ParticipantFeedback, TrainingNeed
+from .models import (
+    Action,
+    Deliverable,
+    DisseminationActivity,
+    Milestone,
+    ParticipantFeedback,
+    RiskAudit,
+    TrainingNeed,
+)
 
 AT_RISK_DAYS = 14
 STATUS_LABELS = {
@@ -114,101 +123,258 @@ def _qualifying_sessions(milestone: Milestone, narratives: list[Narrative]) -> l
 def build(milestone: Milestone, on: date | None = None) -> Checklist:
     """The milestone's checklist and status on a day (today by default)."""
     on = on or today()
-    narratives = _qualifying_narratives(milestone)
-    sessions = _qualifying_sessions(milestone, narratives)
-    activities = list(
-        db.session.scalars(
-            select(DisseminationActivity).where(DisseminationActivity.milestone_id == milestone.id)
-        )
-    )
-    frontline = [a for a in activities if a.audience_level == "frontline"]
-    corporate = [a for a in activities if a.audience_level in ("corporate", "board")]
-    actions = list(db.session.scalars(select(Action).where(Action.milestone_id == milestone.id)))
-    needs = list(
-        db.session.scalars(select(TrainingNeed).where(TrainingNeed.milestone_id == milestone.id))
-    )
-    feedback = list(
-        db.session.scalars(
-            select(ParticipantFeedback).where(ParticipantFeedback.milestone_id == milestone.id)
-        )
-    )
-    given = [
-        f
-        for f in feedback
-        if (f.was_possible and f.given_on and f.told_outcome)
-        or (not f.was_possible and f.not_possible_reason)
-    ]
-    milestone_url = url_for("milestones.milestone", milestone_id=milestone.id)
-    items = [
-        Item(
-            "narrative",
-            "A complete, consented narrative of one service user's perspective",
-            bool(narratives),
-            _count(narratives, "narrative")
-            if narratives
-            else "No complete narrative with consent for staff reflection in this quarter.",
-            "Record a narrative",
-            url_for("narratives.new"),
-        ),
-        Item(
-            "reflection",
-            "Staff reflection on it: everyone heard it directly; learning points with themes",
-            bool(sessions),
-            _count(sessions, "reflection session")
-            if sessions
-            else _reflection_gap(milestone, narratives),
-            "Set up a reflection session",
-            url_for("reflection.new"),
-        ),
-        Item(
-            "dissemination_frontline",
-            "Learning shared with frontline staff",
-            bool(frontline),
-            _count(frontline, "activity", "activities") if frontline else "None recorded yet.",
-            "Record dissemination",
-            milestone_url + "#dissemination",
-        ),
-        Item(
-            "dissemination_board",
-            "Learning shared at corporate or board level",
-            bool(corporate),
-            _count(corporate, "activity", "activities") if corporate else "None recorded yet.",
-            "Record dissemination",
-            milestone_url + "#dissemination",
-        ),
-        Item(
-            "embedding_actions",
-            "Actions that support applying and embedding the learning",
-            bool(actions),
-            _count(actions, "action") if actions else "No actions in the action plan yet.",
-            "Add an action",
-            milestone_url + "#actions",
-        ),
-        Item(
-            "strategic_plan",
-            "Related to the strategic plan (and training needs)",
-            bool(milestone.strategic_objective_ref and milestone.strategic_objective_text),
-            (
-                f"Objective {milestone.strategic_objective_ref}"
-                + (f"; {_count(needs, 'training need')}" if needs else "")
-            )
-            if milestone.strategic_objective_ref
-            else "No strategic objective recorded.",
-            "Record the strategic objective",
-            milestone_url + "#strategic-plan",
-        ),
-        Item(
-            "participant_feedback",
-            "Feedback to the person and/or family (or why it was not possible)",
-            bool(given),
-            _count(given, "feedback record") if given else "None recorded yet.",
-            "Record feedback",
-            milestone_url + "#feedback",
-        ),
-    ]
+    evidence = _Evidence(milestone)
+    items = [ITEMS[key](evidence) for key in milestone.requirements if key in ITEMS]
     checklist = Checklist(milestone, items, days_to_report=(milestone.reporting_date - on).days)
     checklist.status = status(milestone, items, on)
     return checklist
+
+
+class _Evidence:
+    """What has been recorded for a milestone, read once for all its items."""
+
+    def __init__(self, milestone: Milestone):
+        self.milestone = milestone
+        self.url = url_for("milestones.milestone", milestone_id=milestone.id)
+
+    def _rows(self, model) -> list:
+        return list(
+            db.session.scalars(select(model).where(model.milestone_id == self.milestone.id))
+        )
+
+    @cached_property
+    def narratives(self) -> list[Narrative]:
+        return _qualifying_narratives(self.milestone)
+
+    @cached_property
+    def sessions(self) -> list[ReflectionSession]:
+        return _qualifying_sessions(self.milestone, self.narratives)
+
+    @cached_property
+    def activities(self) -> list[DisseminationActivity]:
+        return self._rows(DisseminationActivity)
+
+    @cached_property
+    def actions(self) -> list[Action]:
+        return self._rows(Action)
+
+    @cached_property
+    def audits(self) -> list[RiskAudit]:
+        return self._rows(RiskAudit)
+
+    @cached_property
+    def deliverables(self) -> list[Deliverable]:
+        return self._rows(Deliverable)
+
+
+def _narrative(e: _Evidence) -> Item:
+    return Item(
+        "narrative",
+        "A complete, consented narrative of one service user's perspective",
+        bool(e.narratives),
+        _count(e.narratives, "narrative")
+        if e.narratives
+        else "No complete narrative with consent for staff reflection in this quarter.",
+        "Record a narrative",
+        url_for("narratives.new"),
+    )
+
+
+def _reflection(e: _Evidence) -> Item:
+    return Item(
+        "reflection",
+        "Staff reflection on it: everyone heard it directly; learning points with themes",
+        bool(e.sessions),
+        _count(e.sessions, "reflection session")
+        if e.sessions
+        else _reflection_gap(e.milestone, e.narratives),
+        "Set up a reflection session",
+        url_for("reflection.new"),
+    )
+
+
+def _dissemination(levels: tuple[str, ...], key: str, label: str):
+    def item(e: _Evidence) -> Item:
+        found = [a for a in e.activities if a.audience_level in levels]
+        return Item(
+            key,
+            label,
+            bool(found),
+            _count(found, "activity", "activities") if found else "None recorded yet.",
+            "Record dissemination",
+            e.url + "#dissemination",
+        )
+
+    return item
+
+
+def _actions(e: _Evidence) -> Item:
+    return Item(
+        "embedding_actions",
+        "Actions that support applying and embedding the learning",
+        bool(e.actions),
+        _count(e.actions, "action") if e.actions else "No actions in the action plan yet.",
+        "Add an action",
+        e.url + "#actions",
+    )
+
+
+def _strategic_plan(e: _Evidence) -> Item:
+    m = e.milestone
+    needs = e._rows(TrainingNeed)
+    return Item(
+        "strategic_plan",
+        "Related to the strategic plan (and training needs)",
+        bool(m.strategic_objective_ref and m.strategic_objective_text),
+        (
+            f"Objective {m.strategic_objective_ref}"
+            + (f"; {_count(needs, 'training need')}" if needs else "")
+        )
+        if m.strategic_objective_ref
+        else "No strategic objective recorded.",
+        "Record the strategic objective",
+        e.url + "#strategic-plan",
+    )
+
+
+def _feedback(e: _Evidence) -> Item:
+    given = [
+        f
+        for f in e._rows(ParticipantFeedback)
+        if (f.was_possible and f.given_on and f.told_outcome)
+        or (not f.was_possible and f.not_possible_reason)
+    ]
+    return Item(
+        "participant_feedback",
+        "Feedback to the person and/or family (or why it was not possible)",
+        bool(given),
+        _count(given, "feedback record") if given else "None recorded yet.",
+        "Record feedback",
+        e.url + "#feedback",
+    )
+
+
+def _audit(kind: str, key: str, label: str):
+    def item(e: _Evidence) -> Item:
+        found = [a for a in e.audits if a.kind == kind]
+        latest = max(found, key=lambda a: (a.audited_on, a.id)) if found else None
+        return Item(
+            key,
+            label,
+            latest is not None,
+            f"{latest.collaborated} of {latest.service_users} service users collaborated "
+            f"({latest.percent:.0f} %), {latest.audited_on:%-d %B %Y}"
+            if latest
+            else "No audit recorded yet.",
+            "Record an audit",
+            e.url + "#audits",
+        )
+
+    return item
+
+
+def _audit_target(e: _Evidence) -> Item:
+    m = e.milestone
+    target = m.target_percent
+    audited = m.audited_percent
+    label = (
+        f"At least {target:g} % of service users collaborated in their own risk assessment "
+        "and safety plan, or a rationale and remedial action plan"
+        if target is not None
+        else "The audit target is met, or a rationale and remedial action plan"
+    )
+    if audited is None:
+        return Item(
+            "audit_target", label, False, "No re-audit yet.", "Record a re-audit", e.url + "#audits"
+        )
+    if target is None or audited >= target:
+        return Item("audit_target", label, True, f"{audited:g} % at the latest re-audit.")
+    explained = bool(m.shortfall_rationale and m.shortfall_remedial_plan)
+    return Item(
+        "audit_target",
+        label,
+        explained,
+        f"{audited:g} % at the latest re-audit, below the {target:g} % target"
+        + ("; rationale and remedial action plan recorded." if explained else "."),
+        "Give the rationale and remedial action plan",
+        e.url + "#audits",
+    )
+
+
+def _deliverable(kind: str, key: str, label: str):
+    def item(e: _Evidence) -> Item:
+        found = [d for d in e.deliverables if d.kind == kind]
+        return Item(
+            key,
+            label,
+            bool(found),
+            "; ".join(d.title for d in found) if found else "None recorded yet.",
+            "Record it",
+            e.url + "#programme-work",
+        )
+
+    return item
+
+
+def _action_plan(e: _Evidence) -> Item:
+    return Item(
+        "action_plan",
+        "An action plan for developing and delivering the programme",
+        bool(e.actions),
+        _count(e.actions, "action") if e.actions else "No actions in the action plan yet.",
+        "Add an action",
+        e.url + "#actions",
+    )
+
+
+def _progress(e: _Evidence) -> Item:
+    updates = [u for a in e.actions for u in a.updates]
+    return Item(
+        "progress_evidence",
+        "Evidence of progress against the action plan",
+        bool(updates),
+        _count(updates, "progress update") if updates else "No progress recorded on any action.",
+        "Record progress on an action",
+        e.url + "#actions",
+    )
+
+
+ITEMS = {
+    "narrative": _narrative,
+    "reflection": _reflection,
+    "dissemination_frontline": _dissemination(
+        ("frontline",), "dissemination_frontline", "Learning shared with frontline staff"
+    ),
+    "dissemination_board": _dissemination(
+        ("corporate", "board"),
+        "dissemination_board",
+        "Learning shared at corporate or board level",
+    ),
+    "embedding_actions": _actions,
+    "strategic_plan": _strategic_plan,
+    "participant_feedback": _feedback,
+    "baseline_audit": _audit(
+        "baseline",
+        "baseline_audit",
+        "A baseline audit of service users' involvement in their risk assessment",
+    ),
+    "re_audit": _audit(
+        "re_audit", "re_audit", "A re-audit of service users' involvement at the quarter's end"
+    ),
+    "audit_target": _audit_target,
+    "training_programme": _deliverable(
+        "training_programme",
+        "training_programme",
+        "An education and training programme for staff and service users",
+    ),
+    "evaluation": _deliverable(
+        "evaluation",
+        "evaluation",
+        "An evaluation of the programme, with staff and service-user satisfaction",
+    ),
+    "action_plan": _action_plan,
+    "progress_evidence": _progress,
+}
 
 
 def status(milestone: Milestone, items: list[Item], on: date) -> str:

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
 
-from ..narratives.forms import YesNoField, _date
-from .rules import ACTION_STATUSES, AUDIENCE_LEVELS, CHANNELS, FEEDBACK_METHODS
+from ..narratives.forms import MultiCheckboxField, YesNoField, _date
+from .rules import (
+    ACTION_STATUSES,
+    AUDIENCE_LEVELS,
+    AUDIT_KINDS,
+    CHANNELS,
+    DELIVERABLE_KINDS,
+    FEEDBACK_METHODS,
+)
+from .templates import TEMPLATES
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+def _percent(label: str) -> DecimalField:
+    return DecimalField(
+        label,
+        places=None,
+        validators=[Optional(), NumberRange(0, 100, message="Enter a percentage from 0 to 100")],
+    )
 
 
 class DisseminationForm(FlaskForm):
@@ -27,6 +55,9 @@ class DisseminationForm(FlaskForm):
     notes = TextAreaField("The learning shared", render_kw={"rows": 3})
     link_url = StringField(
         "Link to the evidence (optional)", description="Minutes, slides or a bulletin."
+    )
+    learning_point_ids = MultiCheckboxField(
+        "Learning points shared", coerce=int, validate_choice=False
     )
 
 
@@ -75,3 +106,88 @@ class TrainingNeedForm(FlaskForm):
     staff_group = StringField("Staff group", description="For example: ward nurses, night staff.")
     need = TextAreaField("The training need", render_kw={"rows": 2})
     planned_response = TextAreaField("Planned response", render_kw={"rows": 2})
+
+
+class ProgrammeForm(FlaskForm):
+    template = RadioField(
+        "Template",
+        choices=[SelectChoice(key, spec["name"]) for key, spec in TEMPLATES.items()],
+        validate_choice=False,
+    )
+    financial_year = StringField(
+        "Financial year", description="For example: 2026/27 (1 April to 31 March)."
+    )
+
+
+class MilestoneDatesForm(FlaskForm):
+    period_start = _date("Start of the period")
+    period_end = _date("End of the period")
+    reporting_date = _date("Reporting date")
+    weighting_percent = _percent("Weighting (% of the scheme)")
+    target_percent = _percent("Audit target (%)")
+
+
+class EvidenceFileForm(FlaskForm):
+    file = FileField("Evidence file")
+    description = StringField("What it is", description="For example: minutes of the board.")
+    activity_id = SelectField(
+        "The dissemination it evidences (optional)", coerce=_optional_int, validate_choice=False
+    )
+
+
+class ActionUpdateForm(FlaskForm):
+    on = _date("Date")
+    text = TextAreaField("Progress made", render_kw={"rows": 2})
+    status = SelectField(
+        "Status now", choices=[SelectChoice(k, v) for k, v in ACTION_STATUSES.items()]
+    )
+
+
+class SubmitForm(FlaskForm):
+    rationale = TextAreaField("Rationale for submitting with items missing", render_kw={"rows": 3})
+    remedial_action = TextAreaField("Remedial action", render_kw={"rows": 3})
+
+
+class RiskAuditForm(FlaskForm):
+    kind = RadioField(
+        "Audit",
+        choices=[SelectChoice(k, v) for k, v in AUDIT_KINDS.items()],
+        validate_choice=False,
+    )
+    audited_on = _date("Date of the audit")
+    service_users = IntegerField("Service users audited", validators=[Optional()])
+    collaborated = IntegerField(
+        "Of those, how many collaborated in their own risk assessment and safety plan",
+        validators=[Optional()],
+    )
+    notes = TextAreaField("Notes", render_kw={"rows": 2})
+
+
+class ShortfallForm(FlaskForm):
+    rationale = TextAreaField("Why the target was not reached", render_kw={"rows": 3})
+    remedial_plan = TextAreaField(
+        "The remedial action plan, and the steps taken to put it right", render_kw={"rows": 3}
+    )
+
+
+class DeliverableForm(FlaskForm):
+    kind = RadioField(
+        "What it is",
+        choices=[SelectChoice(k, v) for k, v in DELIVERABLE_KINDS.items()],
+        validate_choice=False,
+    )
+    title = StringField("Title")
+    summary = TextAreaField("Summary, findings and recommendations", render_kw={"rows": 3})
+    completed_on = _date("Date completed")
+    staff_satisfaction_percent = _percent("Staff satisfaction (%)")
+    service_user_satisfaction_percent = _percent("Service-user satisfaction (%)")
+
+
+class BoardSummaryForm(FlaskForm):
+    session_id = SelectField("Reflection session", coerce=_optional_int, validate_choice=False)
+    title = StringField("Title")
+    text = TextAreaField(
+        "Summary for the board",
+        description="Drafted with identifiers replaced. Check it reads safely before approving.",
+        render_kw={"rows": 12},
+    )

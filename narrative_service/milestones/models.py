@@ -60,8 +60,16 @@ class Milestone(db.Model):
     target_percent: Mapped[float | None] = mapped_column(Float)
     audited_percent: Mapped[float | None] = mapped_column(Float)
     shortfall_rationale: Mapped[str] = mapped_column(Text, default="")
+    shortfall_remedial_plan: Mapped[str] = mapped_column(Text, default="")
     strategic_objective_ref: Mapped[str] = mapped_column(String(60), default="")
     strategic_objective_text: Mapped[str] = mapped_column(Text, default="")
+    # Marked as submitted to the commissioner; with items missing only with a rationale
+    # and a remedial action (seed 000).
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submission_rationale: Mapped[str] = mapped_column(Text, default="")
+    submission_remedial_action: Mapped[str] = mapped_column(Text, default="")
+    missing_when_submitted: Mapped[list] = mapped_column(JSON, default=list)
 
     programme = relationship("Programme", back_populates="milestones")
 
@@ -100,6 +108,7 @@ class EvidenceFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    description: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Action(db.Model):
@@ -161,3 +170,61 @@ class ParticipantFeedback(db.Model):
     response: Mapped[str] = mapped_column(Text, default="")
     was_possible: Mapped[bool] = mapped_column(Boolean, default=True)
     not_possible_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class RiskAudit(db.Model):
+    """An audit of how many service users collaborated in their own risk assessment and
+    safety plan (collaborative risk assessment, seed 000): a baseline, then re-audits."""
+
+    __tablename__ = "risk_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # baseline | re_audit
+    audited_on: Mapped[date] = mapped_column(Date)
+    service_users: Mapped[int] = mapped_column(Integer)
+    collaborated: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.collaborated / self.service_users if self.service_users else 0.0
+
+
+class Deliverable(db.Model):
+    """Something the provider develops for a milestone: the education and training
+    programme, or its evaluation (with staff and service-user satisfaction)."""
+
+    __tablename__ = "milestone_deliverables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # training_programme | evaluation
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    staff_satisfaction_percent: Mapped[float | None] = mapped_column(Float)
+    service_user_satisfaction_percent: Mapped[float | None] = mapped_column(Float)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BoardSummary(db.Model):
+    """An anonymised learning summary a lead approved for the board. Drafted from a
+    reflection session by redaction, checked again on approval; the session is unchanged."""
+
+    __tablename__ = "board_summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("reflection_sessions.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    approved_by = relationship("User", foreign_keys=[approved_by_id])

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
-from ..timeutil import financial_year_start, quarter_bounds, today
+from ..timeutil import financial_year_start, quarter_bounds, today, utcnow
 from .models import (
     Action,
+    ActionUpdate,
+    Deliverable,
     DisseminationActivity,
     Milestone,
     ParticipantFeedback,
     Programme,
+    RiskAudit,
     TrainingNeed,
 )
 from .templates import TEMPLATES
@@ -44,6 +49,11 @@ def create_programme(template: str, financial_year: str, *, by: User | None) -> 
     except ValueError as wrong:
         raise DomainError(str(wrong), "financial_year") from None
     spec = TEMPLATES[template]
+    if programme_exists(template, financial_year):
+        raise DomainError(
+            f"There is already a “{spec['name']}” programme for {financial_year}",
+            "financial_year",
+        )
     programme = Programme(
         template=template,
         name=f"{spec['name']} {financial_year}",
@@ -58,12 +68,14 @@ def create_programme(template: str, financial_year: str, *, by: User | None) -> 
             period_end=last,
             reporting_date=_last_day_of_month_after(last, months_after),
             weighting_percent=weighting,
-            requirements=list(spec["requirements"]),
+            requirements=list(spec["requirements"].get(quarter, spec["requirements"]["*"])),
             target_percent=spec.get("targets", {}).get(quarter),
         )
-        check_reporting_date(milestone)
         programme.milestones.append(milestone)
+    check_no_overlap(programme)
     db.session.add(programme)
+    db.session.flush()
+    record("programme.created", user_id=by.id if by else None, subject=programme)
     return programme
 
 
@@ -103,6 +115,23 @@ def _quarter_named(day: date) -> str:
     return f"{year} {quarter}"
 
 
+def learning_points_for(milestone: Milestone) -> list:
+    """The learning points of the quarter's reflection sessions, to link to what was shared."""
+    from .checklist import sessions_for
+
+    return [point for session in sessions_for(milestone) for point in session.learning_points]
+
+
+def _learning_points_of(milestone: Milestone, ids) -> list[int]:
+    ids = sorted({int(i) for i in ids or []})
+    known = {point.id for point in learning_points_for(milestone)}
+    if set(ids) - known:
+        raise DomainError(
+            "Choose learning points from this quarter's reflection sessions", "learning_point_ids"
+        )
+    return ids
+
+
 def add_dissemination(milestone: Milestone, values: dict, *, by: User) -> DisseminationActivity:
     held_on = values.get("held_on")
     if held_on is None:
@@ -131,7 +160,7 @@ def add_dissemination(milestone: Milestone, values: dict, *, by: User) -> Dissem
         channel=values["channel"],
         reach=reach,
         notes=_text(values.get("notes"), 5000, "notes", "the notes"),
-        learning_point_ids=list(values.get("learning_point_ids") or []),
+        learning_point_ids=_learning_points_of(milestone, values.get("learning_point_ids")),
         link_url=_text(values.get("link_url"), 500, "link_url", "the link"),
         created_by_id=by.id,
     )
@@ -246,3 +275,227 @@ def add_training_need(milestone: Milestone, values: dict, *, by: User) -> Traini
     db.session.flush()
     record("milestone.training_need", user_id=by.id, subject=milestone, training_need=need.id)
     return need
+
+
+# ------------------------------------------------------------------ programme dates
+
+
+def check_no_overlap(programme: Programme) -> None:
+    """Each quarter's period must end before the next begins, and the reporting date follow."""
+    ordered = sorted(programme.milestones, key=lambda m: m.period_start)
+    for milestone in ordered:
+        if milestone.period_end < milestone.period_start:
+            raise DomainError(
+                f"{milestone.quarter} ends ({milestone.period_end:%-d %B %Y}) before it starts "
+                f"({milestone.period_start:%-d %B %Y})",
+                "period_end",
+            )
+        check_reporting_date(milestone)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.period_start <= earlier.period_end:
+            raise DomainError(
+                f"{earlier.quarter} ({earlier.period_start:%-d %B} to "
+                f"{earlier.period_end:%-d %B %Y}) and {later.quarter} ({later.period_start:%-d %B}"
+                f" to {later.period_end:%-d %B %Y}) overlap: a day can count for one quarter only",
+                "period_start",
+            )
+    total = sum(m.weighting_percent or 0 for m in programme.milestones)
+    if total > 100.0001:
+        raise DomainError(
+            f"The quarters' weightings add up to {total:g} %: they can add up to 100 % at most",
+            "weighting_percent",
+        )
+
+
+def update_milestone(milestone: Milestone, values: dict, *, by: User) -> None:
+    """Change a quarter's dates and weighting; refused whole if quarters would overlap."""
+    for field, label in (
+        ("period_start", "the start of the period"),
+        ("period_end", "the end of the period"),
+        ("reporting_date", "the reporting date"),
+    ):
+        if values.get(field) is None:
+            raise DomainError(f"Enter {label}", field)
+    weighting = values.get("weighting_percent")
+    if weighting is not None and not 0 <= weighting <= 100:
+        raise DomainError("The weighting is a percentage from 0 to 100", "weighting_percent")
+    target = values.get("target_percent", milestone.target_percent)
+    if target is not None and not 0 <= target <= 100:
+        raise DomainError("The target is a percentage from 0 to 100", "target_percent")
+    milestone.period_start = values["period_start"]
+    milestone.period_end = values["period_end"]
+    milestone.reporting_date = values["reporting_date"]
+    milestone.weighting_percent = weighting
+    milestone.target_percent = target
+    check_no_overlap(milestone.programme)
+    record("milestone.dates", user_id=by.id, subject=milestone)
+
+
+def programme_exists(template: str, financial_year: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Programme.id).where(
+                Programme.template == template, Programme.financial_year == financial_year
+            )
+        )
+        is not None
+    )
+
+
+# ------------------------------------------------------------------ action progress
+
+
+def add_action_update(action: Action, values: dict, *, by: User) -> ActionUpdate:
+    """A dated note of progress on an action, optionally moving its status on."""
+    on = values.get("on")
+    if on is None:
+        raise DomainError("Enter the date of this progress", "on")
+    if on > today():
+        raise DomainError("The date of progress cannot be in the future", "on")
+    raised_on = action.created_at.date() if action.created_at else None
+    if raised_on and on < raised_on:
+        raise DomainError(f"The date is before the action was raised ({raised_on:%-d %B %Y})", "on")
+    status = values.get("status") or action.status
+    if status not in ACTION_STATUSES:
+        raise DomainError("Choose the action's status", "status")
+    update = ActionUpdate(
+        action_id=action.id,
+        on=on,
+        text=_text(values.get("text"), 5000, "text", "what progress was made", True),
+        created_by_id=by.id,
+    )
+    action.status = status
+    if values.get("action_completed"):
+        action.action_completed = _text(
+            values["action_completed"], 5000, "action_completed", "what was done"
+        )
+    db.session.add(update)
+    db.session.flush()
+    record(
+        "milestone.action_update",
+        user_id=by.id,
+        subject=db.session.get(Milestone, action.milestone_id),
+        action_id=action.id,
+        status=status,
+    )
+    return update
+
+
+# ------------------------------------------------------------------ marking as submitted
+
+
+def submit(milestone: Milestone, missing: list[str], values: dict, *, by: User) -> None:
+    """Mark the quarter as submitted to the commissioner. With items missing, only with a
+    rationale and a remedial action (seed 000's rule for a missed target)."""
+    rationale = _text(values.get("rationale"), 5000, "rationale", "the rationale")
+    remedial = _text(values.get("remedial_action"), 5000, "remedial_action", "the action")
+    if missing:
+        listed = "; ".join(item.lower() for item in missing)
+        if not rationale:
+            raise DomainError(
+                f"Items are missing ({listed}). Give the rationale for submitting without them",
+                "rationale",
+            )
+        if not remedial:
+            raise DomainError(
+                "Items are missing: describe the remedial action that will put this right",
+                "remedial_action",
+            )
+    milestone.submitted_at = utcnow()
+    milestone.submitted_by_id = by.id
+    milestone.submission_rationale = rationale
+    milestone.submission_remedial_action = remedial
+    milestone.missing_when_submitted = list(missing)
+    record("milestone.submitted", user_id=by.id, subject=milestone, missing=len(missing))
+
+
+# ------------------------------------------------------------------ collaborative risk assessment
+
+AUDIT_KINDS = {"baseline": "Baseline audit", "re_audit": "Re-audit"}
+DELIVERABLE_KINDS = {
+    "training_programme": "Education and training programme",
+    "evaluation": "Evaluation of the programme",
+}
+
+
+def add_risk_audit(milestone: Milestone, values: dict, *, by: User) -> RiskAudit:
+    kind = values.get("kind")
+    if kind not in AUDIT_KINDS:
+        raise DomainError("Choose whether this is the baseline audit or a re-audit", "kind")
+    if values.get("audited_on") is None:
+        raise DomainError("Enter the date of the audit", "audited_on")
+    if values["audited_on"] > today():
+        raise DomainError("The date of the audit cannot be in the future", "audited_on")
+    service_users = values.get("service_users")
+    collaborated = values.get("collaborated")
+    if not service_users or service_users < 1:
+        raise DomainError("Enter how many service users were audited (at least 1)", "service_users")
+    if collaborated is None or collaborated < 0:
+        raise DomainError(
+            "Enter how many collaborated in their risk assessment and safety plan", "collaborated"
+        )
+    if collaborated > service_users:
+        raise DomainError(
+            f"{collaborated} collaborated, but only {service_users} were audited", "collaborated"
+        )
+    audit = RiskAudit(
+        milestone_id=milestone.id,
+        kind=kind,
+        audited_on=values["audited_on"],
+        service_users=service_users,
+        collaborated=collaborated,
+        notes=_text(values.get("notes"), 5000, "notes", "the notes"),
+        created_by_id=by.id,
+    )
+    db.session.add(audit)
+    db.session.flush()
+    if kind == "re_audit":
+        milestone.audited_percent = round(audit.percent, 1)
+    record("milestone.risk_audit", user_id=by.id, subject=milestone, kind=kind)
+    return audit
+
+
+def set_shortfall(milestone: Milestone, rationale: str, plan: str, *, by: User) -> None:
+    milestone.shortfall_rationale = _text(
+        rationale, 5000, "rationale", "the rationale for missing the target", True
+    )
+    milestone.shortfall_remedial_plan = _text(
+        plan, 5000, "remedial_plan", "the remedial action plan", True
+    )
+    record("milestone.shortfall", user_id=by.id, subject=milestone)
+
+
+def add_deliverable(milestone: Milestone, values: dict, *, by: User) -> Deliverable:
+    kind = values.get("kind")
+    if kind not in DELIVERABLE_KINDS:
+        raise DomainError("Choose the training programme or its evaluation", "kind")
+    satisfaction = {}
+    for field, label in (
+        ("staff_satisfaction_percent", "staff satisfaction"),
+        ("service_user_satisfaction_percent", "service-user satisfaction"),
+    ):
+        value = values.get(field)
+        if value is not None and not 0 <= value <= 100:
+            raise DomainError(f"Give {label} as a percentage from 0 to 100", field)
+        satisfaction[field] = value
+    if kind == "evaluation" and None in satisfaction.values():
+        missing = [k for k, v in satisfaction.items() if v is None][0]
+        raise DomainError(
+            "An evaluation includes staff and service-user satisfaction: enter both", missing
+        )
+    completed_on = values.get("completed_on")
+    if completed_on and completed_on > today():
+        raise DomainError("The date completed cannot be in the future", "completed_on")
+    deliverable = Deliverable(
+        milestone_id=milestone.id,
+        kind=kind,
+        title=_text(values.get("title"), 300, "title", "a title", True),
+        summary=_text(values.get("summary"), 10000, "summary", "the summary"),
+        completed_on=completed_on,
+        created_by_id=by.id,
+        **satisfaction,
+    )
+    db.session.add(deliverable)
+    db.session.flush()
+    record("milestone.deliverable", user_id=by.id, subject=milestone, kind=kind)
+    return deliverable

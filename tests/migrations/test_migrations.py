@@ -13,6 +13,9 @@ from narrative_service.extensions import db
 from tests.conftest import base_config
 
 EXPECTED_TABLES = {
+    "risk_audits",
+    "milestone_deliverables",
+    "board_summaries",
     "anonymised_versions",
     "reflection_record_versions",
     "learning_point_themes",
