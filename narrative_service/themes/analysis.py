@@ -2,7 +2,8 @@
 
 Narratives count by the quarter they were captured in (accepted tags only: a suggestion
 nobody accepted is not yet evidence); reflections count by the quarter their session was
-held in (the themes chosen for their learning points). Key noun phrases per quarter show
+held in (the themes chosen for their learning points). Each figure opens onto the quotes
+behind it, redacted for anyone outside the case team. Key noun phrases per quarter show
 what people talk about that the codebook may not yet name.
 """
 
@@ -13,12 +14,19 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..extensions import db
 from ..narratives.models import Narrative
-from ..reflection.models import LearningPoint, ReflectionSession, learning_point_themes
-from ..timeutil import quarter_of
+from ..reflection.models import (
+    LearningPoint,
+    ReflectionSession,
+    learning_point_themes,
+    reflection_session_narratives,
+)
+from ..timeutil import financial_year_start, quarter_bounds, quarter_of
 from .models import Theme, ThemeTag
 
 SOURCES = {"narratives": "Narratives", "reflections": "Reflections"}
@@ -62,11 +70,14 @@ def _trend(values: list[int]) -> str:
     return "up" if values[-1] > values[-2] else "down"
 
 
-def theme_counts() -> ThemeCounts:
-    result = ThemeCounts()
-    result.themes = {theme.code: theme for theme in db.session.scalars(select(Theme))}
-    narrative_rows = db.session.execute(
-        select(Theme.code, Narrative.captured_from, func.count(func.distinct(Narrative.id)))
+def _narrative_evidence(*columns) -> Select:
+    """What a narrative count counts: accepted tags on narratives not withdrawn.
+
+    The counts and the drill-down to their quotes both start here, so they always agree.
+    """
+    return (
+        select(*columns)
+        .select_from(Theme)
         .join(ThemeTag, ThemeTag.theme_id == Theme.id)
         .join(Narrative, Narrative.id == ThemeTag.subject_id)
         .where(
@@ -75,7 +86,27 @@ def theme_counts() -> ThemeCounts:
             Narrative.status != "withdrawn",
             Narrative.captured_from.is_not(None),
         )
-        .group_by(Theme.code, Narrative.captured_from)
+    )
+
+
+def _reflection_evidence(*columns) -> Select:
+    """What a reflection count counts: learning points chosen for a theme, by session."""
+    return (
+        select(*columns)
+        .select_from(Theme)
+        .join(learning_point_themes, learning_point_themes.c.theme_id == Theme.id)
+        .join(LearningPoint, LearningPoint.id == learning_point_themes.c.learning_point_id)
+        .join(ReflectionSession, ReflectionSession.id == LearningPoint.session_id)
+    )
+
+
+def theme_counts() -> ThemeCounts:
+    result = ThemeCounts()
+    result.themes = {theme.code: theme for theme in db.session.scalars(select(Theme))}
+    narrative_rows = db.session.execute(
+        _narrative_evidence(
+            Theme.code, Narrative.captured_from, func.count(func.distinct(Narrative.id))
+        ).group_by(Theme.code, Narrative.captured_from)
     )
     quarters: set[str] = set()
     for code, day, count in narrative_rows:
@@ -84,11 +115,9 @@ def theme_counts() -> ThemeCounts:
         bucket = result.counts.setdefault((code, "narratives"), {})
         bucket[quarter] = bucket.get(quarter, 0) + count
     reflection_rows = db.session.execute(
-        select(Theme.code, ReflectionSession.held_on, func.count(LearningPoint.id))
-        .join(learning_point_themes, learning_point_themes.c.theme_id == Theme.id)
-        .join(LearningPoint, LearningPoint.id == learning_point_themes.c.learning_point_id)
-        .join(ReflectionSession, ReflectionSession.id == LearningPoint.session_id)
-        .group_by(Theme.code, ReflectionSession.held_on)
+        _reflection_evidence(
+            Theme.code, ReflectionSession.held_on, func.count(LearningPoint.id)
+        ).group_by(Theme.code, ReflectionSession.held_on)
     )
     for code, day, count in reflection_rows:
         quarter = quarter_label(day)
@@ -97,6 +126,227 @@ def theme_counts() -> ThemeCounts:
         bucket[quarter] = bucket.get(quarter, 0) + count
     result.quarters = sorted(quarters)
     return result
+
+
+# ---------------------------------------------------------------- drill-down to the quotes
+
+
+def quarter_slug(label: str) -> str:
+    """'2025/26 Q1' -> '2025-26-Q1', as a quarter is written in a URL."""
+    return label.replace("/", "-").replace(" ", "-")
+
+
+def quarter_from_slug(slug: str) -> str:
+    """'2025-26-Q1' -> '2025/26 Q1'; ValueError for anything that is not a quarter."""
+    first, _, rest = slug.partition("-")
+    second, _, quarter = rest.partition("-")
+    label_year = f"{first}/{second}"
+    if quarter not in ("Q1", "Q2", "Q3", "Q4"):
+        raise ValueError(f"{slug!r} is not a quarter such as 2025-26-Q1")
+    financial_year_start(label_year)
+    return f"{label_year} {quarter}"
+
+
+def is_in_case_team(user: User, narrative: Narrative) -> bool:
+    """Whether this person works on the case: who wrote the narrative, whoever it is shared
+    with, and the facilitators of sessions that reflect on it.
+
+    Leads and admins may open every narrative (narratives.rules), but that oversight does
+    not make them part of each case team: quotes they gather across cases are redacted
+    unless the case is theirs. A board member is never in a case team.
+    """
+    if user.role == "board":
+        return False
+    if narrative.created_by_id == user.id:
+        return True
+    if any(share.user_id == user.id for share in narrative.shares):
+        return True
+    facilitated = (
+        select(func.count())
+        .select_from(reflection_session_narratives)
+        .join(
+            ReflectionSession,
+            ReflectionSession.id == reflection_session_narratives.c.reflection_session_id,
+        )
+        .where(
+            reflection_session_narratives.c.narrative_id == narrative.id,
+            ReflectionSession.facilitator_id == user.id,
+        )
+    )
+    return bool(db.session.scalar(facilitated))
+
+
+def is_in_session_team(user: User, session: ReflectionSession) -> bool:
+    """Whether this person took part in a reflection session: its facilitator, who set it
+    up, an attendee with an account, or the advocate of a narrative it reflects on (the
+    people reflection.rules lets see it, less the oversight of leads and admins)."""
+    if user.role == "board":
+        return False
+    if user.id in (session.facilitator_id, session.created_by_id):
+        return True
+    if any(attendee.user_id == user.id for attendee in session.attendees):
+        return True
+    return any(narrative.created_by_id == user.id for narrative in session.narratives)
+
+
+@dataclass
+class Evidence:
+    """One record behind a count: a narrative with its quotes, or one learning point."""
+
+    quarter: str
+    quotes: list[str]
+    is_redacted: bool
+    narrative_id: int | None = None  # a narrative's, shown only to its case team
+    title: str = ""  # likewise
+
+
+@dataclass
+class SupportingQuotes:
+    theme: Theme
+    source: str
+    quarter: str | None  # None: every quarter (the table's total)
+    evidence: list[Evidence]
+
+    @property
+    def count(self) -> int:
+        """The figure in the analysis table: narratives, or learning points."""
+        return len(self.evidence)
+
+    @property
+    def unredacted(self) -> int:
+        return sum(1 for item in self.evidence if not item.is_redacted)
+
+
+def supporting_quotes(
+    theme: Theme, source: str, quarter: str | None, *, viewer: User
+) -> SupportingQuotes:
+    """The records behind one figure of the analysis, with their quotes: as written for
+    the case team, redacted for everyone else."""
+    if source not in SOURCES:
+        raise ValueError(f"{source!r} is not one of {', '.join(SOURCES)}")
+    bounds = quarter_bounds(*quarter.split(" ")) if quarter else None
+    if source == "narratives":
+        evidence = _narrative_quotes(theme, bounds, viewer)
+    else:
+        evidence = _reflection_quotes(theme, bounds, viewer)
+    return SupportingQuotes(theme, source, quarter, evidence)
+
+
+def _narrative_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
+    from .redaction import deny_list_for_narrative
+    from .tagging import narrative_text
+
+    query = _narrative_evidence(ThemeTag, Narrative).where(Theme.id == theme.id)
+    if bounds:
+        query = query.where(Narrative.captured_from.between(*bounds))
+    query = query.order_by(
+        Narrative.captured_from, Narrative.id, ThemeTag.start_char, ThemeTag.id
+    ).options(selectinload(Narrative.shares))
+    tags: dict[Narrative, list[ThemeTag]] = {}
+    for tag, narrative in db.session.execute(query):
+        tags.setdefault(narrative, []).append(tag)
+    evidence = []
+    for narrative, its_tags in tags.items():
+        quarter = quarter_label(narrative.captured_from)
+        if is_in_case_team(viewer, narrative):
+            evidence.append(
+                Evidence(
+                    quarter,
+                    [tag.quote for tag in its_tags],
+                    False,
+                    narrative.id,
+                    narrative.title,
+                )
+            )
+            continue
+        quotes = _redacted_quotes(
+            narrative_text(narrative),
+            [(tag.start_char, tag.end_char, tag.quote) for tag in its_tags],
+            deny_list_for_narrative(narrative),
+        )
+        evidence.append(Evidence(quarter, quotes, True))
+    return evidence
+
+
+def _reflection_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
+    query = _reflection_evidence(LearningPoint, ReflectionSession).where(Theme.id == theme.id)
+    if bounds:
+        query = query.where(ReflectionSession.held_on.between(*bounds))
+    query = query.order_by(ReflectionSession.held_on, ReflectionSession.id, LearningPoint.id)
+    points: dict[ReflectionSession, list[LearningPoint]] = {}
+    for point, session in db.session.execute(query):
+        points.setdefault(session, []).append(point)
+    evidence = []
+    for session, its_points in points.items():
+        quarter = quarter_label(session.held_on)
+        texts = [point.text for point in its_points]
+        is_redacted = not is_in_session_team(viewer, session)
+        if is_redacted:
+            # The session's learning points are one document, so the same person has the
+            # same placeholder in each of them.
+            document = "\n\n".join(texts)
+            spans, start = [], 0
+            for text in texts:
+                spans.append((start, start + len(text), text))
+                start += len(text) + 2
+            texts = _redacted_quotes(document, spans, _deny_list_for_session(session))
+        evidence += [Evidence(quarter, [text], is_redacted) for text in texts]
+    return evidence
+
+
+def _deny_list_for_session(session: ReflectionSession):
+    """Whoever the session's narratives name, its attendees and its facilitator."""
+    from .redaction import DenyList, deny_list_for_narrative
+
+    deny = DenyList()
+    for narrative in session.narratives:
+        deny.extend(deny_list_for_narrative(narrative).entries)
+    for attendee in session.attendees:
+        deny.add(attendee.name)
+    if session.facilitator is not None:
+        deny.add(session.facilitator.name)
+    return deny
+
+
+def _redacted_quotes(text: str, spans: list[tuple[int | None, int | None, str]], deny) -> list[str]:
+    """Each quote (start, end, words) of `text`, with identifiers replaced by placeholders.
+
+    The whole text is redacted, not the quotes alone, so that a name is recognised from
+    its context and keeps one placeholder across every quote. A quote no longer found in
+    the text (edited since it was tagged) joins the document as a paragraph of its own.
+    """
+    from .redaction import redact
+
+    document = text
+    located = []
+    for start, end, quote in spans:
+        if start is None or end is None or text[start:end] != quote:
+            start = text.find(quote) if quote else -1
+            end = start + len(quote)
+        if start < 0:
+            document += "\n\n"
+            start = len(document)
+            document += quote
+            end = len(document)
+        located.append((start, end))
+    entities = redact(document, deny_list=deny).entities
+    return [_with_placeholders(document, entities, start, end) for start, end in located]
+
+
+def _with_placeholders(text: str, entities, start: int, end: int) -> str:
+    """text[start:end] with each identifier in it, even in part, replaced by its placeholder."""
+    pieces = []
+    position = start
+    for entity in entities:  # in order, never overlapping
+        if entity.end <= start or entity.start >= end:
+            continue
+        if entity.start > position:
+            pieces.append(text[position : entity.start])
+        pieces.append(entity.placeholder)
+        position = max(position, entity.end)
+    if position < end:
+        pieces.append(text[position:end])
+    return "".join(pieces)
 
 
 def as_csv(counts: ThemeCounts) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from ..audit.rules import record
 from ..auth.models import User
@@ -848,14 +848,14 @@ def import_codebook(text: str, *, by: User) -> ImportResult:
     codebook = parse_codebook(text)
     problems = _missing_required(codebook)
     in_file = set(codebook.codes)
-    counts = tag_counts()
+    counts = uses_by_theme()
     for theme in db.session.scalars(select(Theme).order_by(Theme.code)):
         if theme.code not in in_file and counts.get(theme.id) and theme.code not in REQUIRED_CODES:
             problems.append(
                 Problem(
                     None,
                     f"The theme {theme.code} ({theme.name}) is not in the file, but it is "
-                    f"used by {_tags(counts[theme.id])}. Merge it into another theme in the app "
+                    f"used by {counts[theme.id]}. Merge it into another theme in the app "
                     "first, so its tags move there, or keep it in the file",
                 )
             )
@@ -929,14 +929,93 @@ def _set_fields(theme: Theme, name: str, description: str, patterns: list) -> li
     return changed
 
 
+def import_codebook_file(stream: BinaryIO, *, by: User) -> ImportResult:
+    """`import_codebook` for an uploaded file, which must be UTF-8 text."""
+    # Read no more than a file within the limit can hold (4 bytes a character at most).
+    data = stream.read(4 * MAX_CODEBOOK_CHARACTERS + 1)
+    if len(data) > 4 * MAX_CODEBOOK_CHARACTERS:
+        too_large = f"The file is too large: keep it under {MAX_CODEBOOK_CHARACTERS:,} characters"
+        raise CodebookError([Problem(None, too_large)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as wrong:
+        line = data[: wrong.start].count(b"\n") + 1
+        raise CodebookError(
+            [Problem(line, "This is not UTF-8 text: save the file as UTF-8 YAML and try again")]
+        ) from None
+    return import_codebook(text, by=by)
+
+
+@dataclass(frozen=True)
+class ThemeUses:
+    """What uses a theme: tags on records, learning points and training needs."""
+
+    tags: int = 0
+    learning_points: int = 0
+    training_needs: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.learning_points or self.training_needs)
+
+    def __str__(self) -> str:
+        parts = [
+            _counted(count, noun)
+            for count, noun in (
+                (self.tags, "tag"),
+                (self.learning_points, "learning point"),
+                (self.training_needs, "training need"),
+            )
+            if count
+        ]
+        return _listed(parts) if parts else "nothing"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def uses_by_theme() -> dict[int, ThemeUses]:
+    """What uses each theme, by theme id (themes nothing uses are left out)."""
+    from ..milestones.models import TrainingNeed
+    from ..reflection.models import learning_point_themes as links
+
+    tags = tag_counts()
+    points = dict(
+        db.session.execute(select(links.c.theme_id, func.count()).group_by(links.c.theme_id)).all()
+    )
+    needs = dict(
+        db.session.execute(
+            select(TrainingNeed.theme_id, func.count())
+            .where(TrainingNeed.theme_id.is_not(None))
+            .group_by(TrainingNeed.theme_id)
+        ).all()
+    )
+    return {
+        theme_id: ThemeUses(tags.get(theme_id, 0), points.get(theme_id, 0), needs.get(theme_id, 0))
+        for theme_id in {*tags, *points, *needs}
+    }
+
+
+def uses(theme: Theme) -> ThemeUses:
+    """What uses this one theme."""
+    from ..milestones.models import TrainingNeed
+    from ..reflection.models import learning_point_themes as links
+
+    return ThemeUses(
+        tag_count(theme),
+        db.session.scalar(
+            select(func.count()).select_from(links).where(links.c.theme_id == theme.id)
+        ),
+        db.session.scalar(
+            select(func.count()).select_from(TrainingNeed).where(TrainingNeed.theme_id == theme.id)
+        ),
+    )
+
+
 def tag_counts() -> dict[int, int]:
     """How many tags use each theme, by theme id (themes no tag uses are left out)."""
     rows = db.session.execute(select(ThemeTag.theme_id, func.count()).group_by(ThemeTag.theme_id))
     return dict(rows.all())
-
-
-def _tags(count: int) -> str:
-    return "1 tag" if count == 1 else f"{count:,} tags"
 
 
 def tag_count(theme: Theme) -> int:
@@ -1104,13 +1183,14 @@ def _check_can_remove(theme: Theme, verb: str) -> None:
 
 
 def delete_theme(theme: Theme, *, by: User) -> None:
-    """Delete a theme no tag uses; one in use must be merged into another instead."""
+    """Delete a theme nothing uses; one in use must be merged into another instead."""
     _check_can_remove(theme, "deleted")
-    count = tag_count(theme)
-    if count:
+    used_by = uses(theme)
+    if used_by:
         raise DomainError(
-            f"{theme.name} ({theme.code}) is used by {_tags(count)}, so it cannot be deleted. "
-            "Merge it into another theme instead: its tags move there."
+            f"{theme.name} ({theme.code}) is used by {used_by}, so it cannot be deleted. "
+            "Merge it into another theme instead: its tags move there.",
+            "merge_into",
         )
     record("codebook.delete_theme", user_id=by.id, subject=theme, code=theme.code)
     db.session.delete(theme)
@@ -1154,6 +1234,11 @@ def merge_theme(source: Theme, into: Theme, *, by: User) -> int:
         kept[_span(tag)] = tag
         moved += 1
     db.session.flush()
+    others = {
+        name: count
+        for name, count in _move_other_uses(source, into).items()
+        if count  # the event names only what there was to move
+    }
     record(
         "codebook.merge",
         user_id=by.id,
@@ -1162,10 +1247,95 @@ def merge_theme(source: Theme, into: Theme, *, by: User) -> int:
         into=into.code,
         moved=moved,
         duplicates=duplicates,
+        **others,
     )
     db.session.delete(source)
     db.session.flush()
     return moved
+
+
+def _move_other_uses(source: Theme, into: Theme) -> dict[str, int]:
+    """Learning points and training needs of `source` move to `into`, so none is lost."""
+    from ..milestones.models import TrainingNeed
+    from ..reflection.models import learning_point_themes as links
+
+    has_into = select(links.c.learning_point_id).where(links.c.theme_id == into.id)
+    points = db.session.execute(
+        update(links)
+        .where(links.c.theme_id == source.id, links.c.learning_point_id.not_in(has_into))
+        .values(theme_id=into.id)
+    ).rowcount
+    # A learning point that had both themes keeps the one link it now needs.
+    db.session.execute(delete(links).where(links.c.theme_id == source.id))
+    needs = db.session.execute(
+        update(TrainingNeed).where(TrainingNeed.theme_id == source.id).values(theme_id=into.id)
+    ).rowcount
+    db.session.expire_all()
+    return {"learning_points": points, "training_needs": needs}
+
+
+def delete_or_merge(theme: Theme, into_id: int | None, *, by: User) -> Theme | None:
+    """Delete a theme, or merge it into the theme `into_id` when one is chosen.
+
+    Returns the theme merged into, or None when the theme was deleted.
+    """
+    if not into_id:
+        delete_theme(theme, by=by)
+        return None
+    into = db.session.get(Theme, into_id)
+    if into is None:
+        raise DomainError("Choose a theme from the codebook to merge into.", "merge_into")
+    merge_theme(theme, into, by=by)
+    return into
+
+
+# ---------------------------------------------------------------- the codebook page
+
+
+@dataclass
+class CodebookRow:
+    theme: Theme
+    uses: ThemeUses
+    is_shared: bool  # one of REQUIRED_CODES: every organisation keeps it
+
+
+def overview() -> list[tuple[ThemeGroup, list[CodebookRow]]]:
+    """Each group with its themes and what uses them, in the order they were added."""
+    counts = uses_by_theme()
+    by_group: dict[int, list[CodebookRow]] = {}
+    for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
+        by_group.setdefault(theme.group_id, []).append(
+            CodebookRow(theme, counts.get(theme.id, ThemeUses()), theme.code in REQUIRED_CODES)
+        )
+    return [
+        (group, by_group.get(group.id, []))
+        for group in db.session.scalars(select(ThemeGroup).order_by(ThemeGroup.id))
+    ]
+
+
+def find_theme(code: str) -> Theme | None:
+    return db.session.scalar(select(Theme).where(Theme.code == code))
+
+
+def find_group(code: str) -> ThemeGroup | None:
+    return db.session.scalar(select(ThemeGroup).where(ThemeGroup.code == code))
+
+
+def is_shared(theme: Theme) -> bool:
+    """Whether every organisation keeps this theme, so it cannot be deleted or merged away."""
+    return theme.code in REQUIRED_CODES
+
+
+def other_themes(theme: Theme) -> list[Theme]:
+    """The themes a theme could be merged into, by group then name."""
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .join(ThemeGroup)
+            .where(Theme.id != theme.id)
+            .order_by(ThemeGroup.id, Theme.name)
+        )
+    )
 
 
 def _span(tag: ThemeTag) -> tuple:

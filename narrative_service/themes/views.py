@@ -1,21 +1,22 @@
-"""Theme pages: a narrative's text with its suggested and accepted themes highlighted."""
+"""Theme pages: a narrative's text with its suggested and accepted themes highlighted, the
+analysis across quarters with the quotes behind each figure, and the codebook."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import requires_role
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import rules as narrative_rules
 from ..web import AuditEntry, apply_rule, render_audited
-from . import tagging
-from .forms import ManualTagForm
+from . import codebook, tagging
+from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
 from .models import ThemeGroup, ThemeTag
 from .tasks import suggest_for_narrative
 
@@ -166,6 +167,7 @@ def analysis():
         maximum=max(counts.maximum(), 1),
         phrases=figures.key_noun_phrases() if request.args.get("phrases") else None,
         sources=figures.SOURCES,
+        slug=figures.quarter_slug,
     )
 
 
@@ -229,3 +231,187 @@ def anonymise(narrative_id: int):
         latest_is_current=latest is not None and anonymising.is_current(latest, narrative),
         confirm=form,
     ), (400 if error else 200)
+
+
+# ---------------------------------------------------------------- drill-down to the quotes
+
+
+@bp.route("/themes/analysis/<code>/<any(narratives, reflections):source>")
+@bp.route("/themes/analysis/<code>/<any(narratives, reflections):source>/<quarter>")
+@requires_role("lead", "admin")
+def quotes(code: str, source: str, quarter: str | None = None):
+    """The records and quotes behind one figure of the analysis (a quarter, or the total)."""
+    from . import analysis as figures
+
+    theme = _codebook_theme(code)
+    try:
+        label = figures.quarter_from_slug(quarter) if quarter else None
+    except ValueError:
+        abort(404)
+    found = figures.supporting_quotes(theme, source, label, viewer=_me())
+    detail = {"theme": code, "source": source, "quarter": label or "all"}
+    detail |= {"records": found.count, "unredacted": found.unredacted}
+    return render_audited(
+        "themes/quotes.html",
+        AuditEntry("themes.analysis", detail=detail),
+        found=found,
+        sources=figures.SOURCES,
+    )
+
+
+# ---------------------------------------------------------------- the codebook
+
+CODEBOOK_EDITORS = ("lead", "admin")
+
+
+def _codebook_theme(code: str):
+    theme = codebook.find_theme(code)
+    if theme is None:
+        abort(404)
+    return theme
+
+
+REFUSED = object()
+
+
+def _saved(form, change, field: str):
+    """Run a codebook rule: commit and return its result, or roll back, put its messages
+    on the form (on `field` when it names none of the form's) and return REFUSED."""
+    try:
+        result = change()
+    except ValidationFailed as invalid:
+        db.session.rollback()
+        for name, message in invalid.errors.items():
+            form[name if name in form else field].errors = [message]
+        return REFUSED
+    except DomainError as refused:
+        db.session.rollback()
+        form[refused.field if refused.field in form else field].errors = [refused.message]
+        return REFUSED
+    db.session.commit()
+    return result
+
+
+def _form_page(template: str, form, **context):
+    return render_template(template, form=form, **context), 400 if form.errors else 200
+
+
+@bp.route("/themes/codebook")
+@requires_role(*CODEBOOK_EDITORS)
+def codebook_page():
+    return render_template("themes/codebook.html", groups=codebook.overview())
+
+
+@bp.route("/themes/codebook/groups/<group_code>/themes/new", methods=["GET", "POST"])
+@requires_role(*CODEBOOK_EDITORS)
+def add_theme(group_code: str):
+    group = codebook.find_group(group_code) or abort(404)
+    form = NewThemeForm(data={"code": f"{group.code}."})
+    if form.validate_on_submit():
+        theme = _saved(
+            form,
+            lambda: codebook.add_theme(
+                group,
+                form.code.data,
+                form.name.data,
+                form.description.data,
+                form.patterns.data,
+                by=_me(),
+            ),
+            "code",
+        )
+        if theme is not REFUSED:
+            flash(f"{theme.name} ({theme.code}) added.")
+            return redirect(url_for("themes.codebook_page", _anchor=theme.code))
+    return _form_page("themes/add_theme.html", form, group=group)
+
+
+@bp.route("/themes/codebook/themes/<code>/edit", methods=["GET", "POST"])
+@requires_role(*CODEBOOK_EDITORS)
+def edit_theme(code: str):
+    theme = _codebook_theme(code)
+    form = ThemeForm(
+        data={
+            "name": theme.name,
+            "description": theme.description,
+            "patterns": codebook.patterns_as_yaml(theme.patterns or []),
+        }
+    )
+    if form.validate_on_submit():
+        changed = _saved(
+            form,
+            lambda: codebook.update_theme(
+                theme, form.name.data, form.description.data, form.patterns.data, by=_me()
+            ),
+            "name",
+        )
+        if changed is not REFUSED:
+            flash(f"{theme.name} saved." if changed else "Nothing had changed: nothing saved.")
+            return redirect(url_for("themes.codebook_page", _anchor=theme.code))
+    return _form_page("themes/edit_theme.html", form, theme=theme)
+
+
+@bp.route("/themes/codebook/themes/<code>/delete", methods=["GET", "POST"])
+@requires_role(*CODEBOOK_EDITORS)
+def delete_theme(code: str):
+    theme = _codebook_theme(code)
+    name = f"{theme.name} ({theme.code})"
+    form = DeleteThemeForm()
+    form.merge_into.choices = [SelectChoice("", "Do not merge: delete it")] + [
+        SelectChoice(str(other.id), f"{other.name} ({other.code})")
+        for other in codebook.other_themes(theme)
+    ]
+    if form.validate_on_submit():
+        into = _saved(
+            form,
+            lambda: codebook.delete_or_merge(theme, form.merge_into.data, by=_me()),
+            "merge_into",
+        )
+        if into is not REFUSED:
+            flash(
+                f"{name} merged into {into.name}: its tags moved." if into else f"{name} deleted."
+            )
+            return redirect(url_for("themes.codebook_page"))
+    return _form_page(
+        "themes/delete_theme.html",
+        form,
+        theme=theme,
+        uses=codebook.uses(theme),
+        is_shared=codebook.is_shared(theme),
+    )
+
+
+@bp.route("/themes/codebook/import", methods=["GET", "POST"])
+@requires_role(*CODEBOOK_EDITORS)
+def import_codebook():
+    form = ImportCodebookForm()
+    problems: list = []
+    if form.validate_on_submit():
+        try:
+            result = codebook.import_codebook_file(form.codebook_file.data.stream, by=_me())
+        except codebook.CodebookError as refused:
+            db.session.rollback()
+            problems = refused.problems
+            form.codebook_file.errors = ["The file was refused, so nothing was changed"]
+        else:
+            db.session.commit()
+            flash(f"Codebook imported. {result.summary()}")
+            return redirect(url_for("themes.codebook_page"))
+    return _form_page("themes/import_codebook.html", form, problems=problems)
+
+
+@bp.route("/themes/codebook.yaml")
+@requires_role(*CODEBOOK_EDITORS)
+def export_codebook():
+    from flask import Response
+
+    from ..audit.rules import record
+
+    body = codebook.export_codebook()
+    record("export", user_id=_me().id, what="theme codebook", format="yaml")
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="codebook.yaml"'},
+    )
