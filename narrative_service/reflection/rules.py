@@ -22,7 +22,9 @@ from ..errors import DomainError, EditConflict, ValidationFailed
 from ..extensions import db
 from ..narratives import rules as narrative_rules
 from ..narratives.models import Narrative
+from ..themes import tagging
 from ..themes.models import Theme
+from ..themes.tasks import suggest_when_committed
 from ..timeutil import today, utcnow
 from .models import (
     DifferenceOfPerspective,
@@ -447,6 +449,7 @@ def add_transcript_to_record(session: ReflectionSession, segments, *, by: User) 
         )
     )
     record("reflection.record", user_id=by.id, subject=session, version=session.version_number)
+    suggest_when_committed(tagging.REFLECTION_RECORD, session.id)  # themes for the new words
     return len(passages)
 
 
@@ -562,6 +565,7 @@ def update_learning_point(
     point.owner = _clean(owner, MAX_SHORT, "owner", "an owner")
     point.themes = _themes(theme_ids)
     point.is_best_practice = is_best_practice
+    tagging.follow_learning_point_themes(point, by=by)
     record(
         "reflection.learning_update", user_id=by.id, subject=point.session, learning_point=point.id
     )
@@ -573,6 +577,7 @@ def remove_learning_point(session: ReflectionSession, point_id: int, *, by: User
     for point in session.learning_points:
         if point.id == point_id:
             session.learning_points.remove(point)
+            tagging.forget(tagging.LEARNING_POINT, point_id)
             record(
                 "reflection.learning_remove",
                 user_id=by.id,

@@ -3,35 +3,106 @@
 Every tag keeps the exact words it rests on (its span and quote), who decided and when.
 A suggestion run never suggests again what a person rejected for that span, never
 duplicates a tag already decided, and replaces only the suggestions still undecided.
+
+The same rules serve every record that is tagged (SUBJECTS): a narrative, a reflection
+session's reflective record and a learning point. A learning point also keeps the themes
+chosen for it (which the milestone checklist and the analysis read); an accepted tag's
+theme is always among them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import Theme, ThemeTag
+from .models import Theme, ThemeGroup, ThemeTag
 from .suggest import NotEnglish, suggest_many, suggester
 
 # Texts longer than this are sent to the background worker.
 INLINE_WORDS = 20_000
 MAX_QUOTE = 1_000
+SECTION_BREAK = "\n\n"
+
+NARRATIVE = "narrative"
+REFLECTION_RECORD = "reflection_record"  # subject_id: the reflection session's id
+LEARNING_POINT = "learning_point"
 
 
 def narrative_text(narrative) -> str:
     """What is tagged for a narrative: its written text, then its conversation."""
     from ..narratives.turns import conversation_text
 
-    return "\n\n".join(
+    return SECTION_BREAK.join(
         part for part in (narrative.body.strip(), conversation_text(narrative)) if part
     )
+
+
+def record_sections(session) -> list[tuple[str, str]]:
+    """A reflection session's current record as (heading, text): the notes (where accepted
+    transcripts also go), then each prompt answered. The headings are not tagged: the
+    prompts' own words (risk, capacity, Think Family) would be suggested on every record."""
+    from ..reflection.rules import PROMPTS
+
+    answers = session.prompts or {}
+    sections = [("Notes", (session.notes or "").strip())]
+    sections += [(label, (answers.get(key) or "").strip()) for key, label in PROMPTS.items()]
+    return [(heading, text) for heading, text in sections if text]
+
+
+def record_text(session) -> str:
+    """What is tagged for a reflection session: its record's sections, one after another."""
+    return SECTION_BREAK.join(text for _heading, text in record_sections(session))
+
+
+@dataclass(frozen=True)
+class SubjectKind:
+    """One kind of record that themes are suggested for."""
+
+    load: Callable[[int], Any]  # the record, or None when it is gone or its content erased
+    text: Callable[[Any], str]
+
+
+def _narrative(narrative_id: int):
+    from ..narratives.models import Narrative
+
+    narrative = db.session.get(Narrative, narrative_id)
+    return None if narrative is None or narrative.is_withdrawn else narrative
+
+
+def _session(session_id: int):
+    from ..reflection.models import ReflectionSession
+
+    return db.session.get(ReflectionSession, session_id)
+
+
+def _learning_point(point_id: int):
+    from ..reflection.models import LearningPoint
+
+    return db.session.get(LearningPoint, point_id)
+
+
+SUBJECTS = {
+    NARRATIVE: SubjectKind(_narrative, narrative_text),
+    REFLECTION_RECORD: SubjectKind(_session, record_text),
+    LEARNING_POINT: SubjectKind(_learning_point, lambda point: point.text),
+}
+
+
+def subject_text(subject_type: str, subject_id: int) -> str | None:
+    """The current text of a record that is tagged, or None when there is none to tag."""
+    kind = SUBJECTS[subject_type]
+    subject = kind.load(subject_id)
+    return None if subject is None else kind.text(subject)
 
 
 def tags_for(subject_type: str, subject_id: int) -> list[ThemeTag]:
@@ -113,6 +184,8 @@ def decide(tag: ThemeTag, status: str, *, by: User) -> None:
     tag.status = status
     tag.decided_by_id = by.id
     tag.decided_at = utcnow()
+    if status == "accepted":
+        _follow_acceptance(tag.subject_type, tag.subject_id, tag.theme)
     record(
         f"themes.{'accept' if status == 'accepted' else 'reject'}",
         user_id=by.id,
@@ -147,6 +220,7 @@ def tag_by_hand(
         if (tag.theme_id, tag.start_char, tag.end_char) == (theme.id, start, end):
             tag.status, tag.origin = "accepted", "manual"
             tag.decided_by_id, tag.decided_at = by.id, utcnow()
+            _follow_acceptance(subject_type, subject_id, theme)
             return tag
     tag = ThemeTag(
         theme_id=theme.id,
@@ -161,6 +235,7 @@ def tag_by_hand(
         decided_at=utcnow(),
     )
     db.session.add(tag)
+    _follow_acceptance(subject_type, subject_id, theme)
     record(
         "themes.tag",
         user_id=by.id,
@@ -169,6 +244,80 @@ def tag_by_hand(
         theme=theme.code,
     )
     return tag
+
+
+def _follow_acceptance(subject_type: str, subject_id: int, theme: Theme) -> None:
+    """An accepted theme on a learning point joins the point's themes, which the milestone
+    checklist and the analysis read, so the two never disagree."""
+    if subject_type != LEARNING_POINT:
+        return
+    point = _learning_point(subject_id)
+    if point is not None and theme not in point.themes:
+        point.themes.append(theme)
+
+
+def follow_learning_point_themes(point, *, by: User) -> int:
+    """A theme taken off a learning point by hand: its accepted tags there become rejected
+    (by that person), so the tags and the point's themes still agree and a re-run does not
+    suggest it again for those words. Returns how many tags changed."""
+    chosen = {theme.id for theme in point.themes}
+    changed = 0
+    for tag in tags_for(LEARNING_POINT, point.id):
+        if tag.status == "accepted" and tag.theme_id not in chosen:
+            decide(tag, "rejected", by=by)
+            changed += 1
+    return changed
+
+
+def forget(subject_type: str, subject_id: int) -> int:
+    """Delete every tag of a record that is itself deleted: the quotes are its words."""
+    tags = tags_for(subject_type, subject_id)
+    for tag in tags:
+        db.session.delete(tag)
+    return len(tags)
+
+
+@dataclass
+class Outcome:
+    """What one request to suggest themes for several records did."""
+
+    texts: int = 0  # records that had any text to suggest for
+    added: int = 0
+    queued: int = 0
+    messages: tuple[str, ...] = ()
+
+
+def suggest_or_queue(subjects: list[tuple[str, int]], *, by: User) -> Outcome:
+    """Suggest themes for each record now, or send the long ones to the background worker
+    once the caller commits."""
+    from .tasks import suggest_when_committed
+
+    outcome = Outcome()
+    for subject_type, subject_id in subjects:
+        text = subject_text(subject_type, subject_id)
+        if not text or not text.strip():
+            continue
+        outcome.texts += 1
+        if len(text.split()) > INLINE_WORDS:
+            suggest_when_committed(subject_type, subject_id)
+            outcome.queued += 1
+            continue
+        result = run_suggestions(subject_type, subject_id, text, by=by)
+        outcome.added += result.added
+        if result.message and result.message not in outcome.messages:
+            outcome.messages += (result.message,)
+    return outcome
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """The codebook as choices for a "tag by hand" form, themes under their group's name."""
+    groups = db.session.scalars(
+        select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id)
+    )
+    choices = [("", "Choose a theme")]
+    for group in groups:
+        choices += [(str(theme.id), f"{theme.name} ({group.name})") for theme in group.themes]
+    return choices
 
 
 @dataclass
@@ -180,6 +329,29 @@ class Piece:
 
 def highlighted(text: str, tags: list[ThemeTag]) -> list[Piece]:
     """The text cut into pieces, each with the suggested or accepted tags covering it."""
+    return [piece for _start, _end, piece in _cut(text, tags)]
+
+
+def highlighted_sections(
+    sections: list[tuple[str, str]], tags: list[ThemeTag]
+) -> list[tuple[str, list[Piece]]]:
+    """Like highlighted(), for a text made of headed sections joined by SECTION_BREAK (the
+    offsets of the tags are in the joined text): each heading with its own pieces."""
+    bounds, start = [], 0
+    for _heading, body in sections:
+        bounds.append((start, start + len(body)))
+        start += len(body) + len(SECTION_BREAK)
+    text = SECTION_BREAK.join(body for _heading, body in sections)
+    cuts = _cut(text, tags, extra_cuts=[offset for bound in bounds for offset in bound])
+    return [
+        (heading, [piece for start, end, piece in cuts if low <= start and end <= high])
+        for (heading, _body), (low, high) in zip(sections, bounds, strict=True)
+    ]
+
+
+def _cut(
+    text: str, tags: list[ThemeTag], extra_cuts: list[int] = ()
+) -> list[tuple[int, int, Piece]]:
     shown = [
         t
         for t in tags
@@ -188,15 +360,22 @@ def highlighted(text: str, tags: list[ThemeTag]) -> list[Piece]:
         and 0 <= t.start_char < t.end_char <= len(text)
         and text[t.start_char : t.end_char] == t.quote
     ]
-    cuts = sorted({0, len(text), *(t.start_char for t in shown), *(t.end_char for t in shown)})
+    cuts = sorted(
+        {
+            0,
+            len(text),
+            *extra_cuts,
+            *(t.start_char for t in shown),
+            *(t.end_char for t in shown),
+        }
+    )
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         covering = [t for t in shown if t.start_char <= start and end <= t.end_char]
-        pieces.append(
-            Piece(
-                text[start:end],
-                tuple(t.id for t in covering),
-                tuple(sorted({t.status for t in covering})),
-            )
+        piece = Piece(
+            text[start:end],
+            tuple(t.id for t in covering),
+            tuple(sorted({t.status for t in covering})),
         )
+        pieces.append((start, end, piece))
     return pieces

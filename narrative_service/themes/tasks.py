@@ -2,21 +2,59 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from ..jobs import app_context, huey
+
+# Records waiting, in a database session, for that session's commit before suggesting.
+_PENDING = "themes.suggest_when_committed"
+
+
+def _suggest(subject_type: str, subject_id: int) -> int:
+    from ..extensions import db
+    from . import tagging
+
+    with app_context():
+        text = tagging.subject_text(subject_type, subject_id)
+        if not text:
+            return 0  # gone, erased, or nothing written yet
+        result = tagging.run_suggestions(subject_type, subject_id, text)
+        db.session.commit()
+        return result.added
 
 
 @huey.task()
 def suggest_for_narrative(narrative_id: int) -> int:
-    from ..extensions import db
-    from ..narratives.models import Narrative
     from . import tagging
 
-    with app_context():
-        narrative = db.session.get(Narrative, narrative_id)
-        if narrative is None or narrative.is_withdrawn:
-            return 0
-        result = tagging.run_suggestions(
-            "narrative", narrative.id, tagging.narrative_text(narrative)
-        )
-        db.session.commit()
-        return result.added
+    return _suggest(tagging.NARRATIVE, narrative_id)
+
+
+@huey.task()
+def suggest_for_subject(subject_type: str, subject_id: int) -> int:
+    """Suggest themes for any record that is tagged (tagging.SUBJECTS)."""
+    return _suggest(subject_type, subject_id)
+
+
+def suggest_when_committed(subject_type: str, subject_id: int) -> None:
+    """Queue suggestions for a record once the transaction that changed it commits.
+
+    Queued at once, the worker could read the text from before the change (or wait on the
+    write lock); if the change is rolled back, nothing is queued.
+    """
+    from ..extensions import db
+
+    db.session().info.setdefault(_PENDING, set()).add((subject_type, subject_id))
+
+
+@event.listens_for(Session, "after_commit")
+def _queue_pending(db_session: Session) -> None:
+    for subject_type, subject_id in sorted(db_session.info.pop(_PENDING, ())):
+        suggest_for_subject(subject_type, subject_id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_pending(db_session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended without a commit
+        db_session.info.pop(_PENDING, None)
