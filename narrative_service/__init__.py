@@ -135,9 +135,11 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .home import bp as home_bp
+    from .milestones.pack_views import bp as evidence_pack_bp
     from .milestones.views import bp as milestones_bp
     from .narratives.conversation_views import bp as conversation_bp
     from .narratives.views import bp as narratives_bp
+    from .reflection.theme_views import bp as reflection_themes_bp
     from .reflection.views import bp as reflection_bp
     from .themes.views import bp as themes_bp
     from .transcription.views import bp as recordings_bp
@@ -150,8 +152,10 @@ def _register_blueprints(app: Flask) -> None:
         conversation_bp,
         recordings_bp,
         reflection_bp,
+        reflection_themes_bp,
         themes_bp,
         milestones_bp,
+        evidence_pack_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

@@ -29,7 +29,18 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from .themes.redaction_cli import redact
 
-    for command in (serve, worker, create_user, demo, check, transcribe, themes, redact):
+    for command in (
+        serve,
+        worker,
+        create_user,
+        demo,
+        check,
+        transcribe,
+        themes,
+        redact,
+        evidence_pack,
+        digest,
+    ):
         app.cli.add_command(command)
 
 
@@ -255,3 +266,94 @@ def themes(source, as_json, jsonl):
     for suggestion in result:
         quotes = "; ".join(f"“{e.text}”" for e in suggestion.evidence[:3])
         click.echo(f"{suggestion.code}  {suggestion.score:.2f}  {quotes}")
+
+
+@click.command("evidence-pack")
+@click.option("--programme", "programme_id", type=int, required=True, help="The programme's id.")
+@click.option(
+    "--quarter",
+    required=True,
+    type=click.Choice(["Q1", "Q2", "Q3", "Q4"], case_sensitive=False),
+    help="The quarter's milestone.",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["pdf", "docx"], case_sensitive=False),
+    default=None,
+    help="pdf or docx (default: from the output file's extension).",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The file to write."
+)
+@with_appcontext
+def evidence_pack(programme_id, quarter, file_format, output):
+    """Write a quarter's evidence pack for the commissioner (PDF or Word), as the app does.
+
+    Everything in it is anonymised: the narrative only as its approved anonymised version.
+    """
+    import os
+
+    from .audit.rules import record
+    from .extensions import db
+    from .milestones import evidence_pack as packs
+
+    if output.is_dir():
+        raise click.ClickException(f"{output} is a folder: give a file name, such as pack.pdf.")
+    file_format = (file_format or output.suffix.removeprefix(".")).lower()
+    if file_format not in packs.FORMATS:
+        raise click.UsageError("Give --format pdf or --format docx (or a .pdf or .docx file).")
+    try:
+        milestone = packs.milestone_for(programme_id, quarter)
+    except DomainError as wrong:
+        raise click.ClickException(wrong.message) from None
+    folder = output.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"Cannot write {output}: there is no folder {folder}.")
+    if not os.access(folder, os.W_OK):
+        raise click.ClickException(f"Cannot write {output}: the folder is not writable.")
+    pack = packs.gather(milestone)
+    try:
+        output.write_bytes(packs.render(pack, file_format))
+    except OSError as failed:
+        raise click.ClickException(f"Cannot write {output}: {failed.strerror}.") from None
+    record(
+        "export",
+        user_id=None,
+        subject=milestone,
+        what="evidence pack",
+        format=file_format,
+        via="command line",
+    )
+    db.session.commit()
+    click.echo(f"Wrote the {milestone.quarter} evidence pack for {pack.programme} to {output}.")
+    missing = [item for item in pack.checklist.items if not item.is_met]
+    if missing:
+        click.echo(f"{len(missing)} checklist item(s) not yet met; the pack says which.", err=True)
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print the digest; send nothing.")
+@click.option("--to", "to", multiple=True, help="Send to this address instead of every lead.")
+@with_appcontext
+def digest(dry_run, to):
+    """The leads' e-mail digest: what falls due in the next 14 days (needs SMTP_HOST)."""
+    from .milestones import digest as digests
+
+    message = digests.compose()
+    if dry_run:
+        click.echo(f"Subject: {message.subject}\n\n{message.body}")
+        return
+    if not digests.is_configured():
+        raise click.ClickException(
+            "SMTP_HOST is not set: the e-mail digest is off. Set SMTP_HOST (and SMTP_PORT, "
+            "MAIL_FROM) to send it, or use --dry-run to see it."
+        )
+    try:
+        sent = digests.send(message, list(to) or None)
+    except DomainError as failure:
+        raise click.ClickException(failure.message) from None
+    if not sent:
+        click.echo("No active lead to send the digest to.")
+    else:
+        click.echo(f"Sent the digest to {sent} {'person' if sent == 1 else 'people'}.")

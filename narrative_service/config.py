@@ -86,10 +86,23 @@ def from_environment() -> dict:
         "WHISPER_CACHE_DIR": os.environ.get("WHISPER_CACHE_DIR", ""),
         # Uploads: the largest recording accepted, in megabytes (default 2 GB).
         "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "2048")),
+        # Evidence files for a milestone (minutes, slides, a bulletin): the largest accepted.
+        "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "25")),
         # A worker's claim on a recording lapses after this long without news.
         "TRANSCRIPTION_LEASE_SECONDS": int(os.environ.get("TRANSCRIPTION_LEASE_SECONDS", "120")),
         # Recordings are transcribed in pieces of this many seconds (resume points).
         "TRANSCRIPTION_PIECE_SECONDS": int(os.environ.get("TRANSCRIPTION_PIECE_SECONDS", "300")),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
+        # The leads' e-mail digest (milestones/digest.py): off unless SMTP_HOST is set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        # Hour (0-23, local time of the worker) the digest is sent each day.
+        "DIGEST_HOUR": int(os.environ.get("DIGEST_HOUR", "7")),
+        # The service's address as users reach it, for links in e-mails.
+        "BASE_URL": os.environ.get("BASE_URL", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }

@@ -27,6 +27,7 @@ _app: Flask | None = None
 def configure_queue(app: Flask) -> None:
     global _app
     _app = app
+    from .milestones import tasks as _milestone_tasks  # noqa: F401  (the e-mail digest)
     from .themes import tasks as _theme_tasks  # noqa: F401  (registers the tasks)
     from .transcription import tasks  # noqa: F401  (registers the tasks with the queue)
 

@@ -5,10 +5,15 @@ A new route without a row, or a view without a permission decorator, fails this 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from narrative_service.auth.permissions import PUBLIC
 from narrative_service.extensions import db
+from narrative_service.milestones import evidence as milestone_evidence
+from narrative_service.milestones import rules as milestones
+from narrative_service.milestones.models import BoardSummary
 from narrative_service.milestones.rules import create_programme
 from narrative_service.narratives import turns
 from narrative_service.reflection import rules as reflection
@@ -150,6 +155,29 @@ TABLE = {
         {"session_id": "session", "point_id": "learning_point"},
         only({"facilitator": 302, "lead": 302}),
     ),
+    # A session's themes: only those who may change the session (its facilitator, leads).
+    "reflection_themes.for_session": (
+        "GET",
+        {"session_id": "session"},
+        only({"facilitator": 200, "lead": 200}),
+    ),
+    "reflection_themes.suggest": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    # Posted empty: the form names what is missing.
+    "reflection_themes.tag": (
+        "POST",
+        {"session_id": "session"},
+        only({"facilitator": 400, "lead": 400}),
+    ),
+    # The tag made for every route is a narrative's, not the session's: not found through it.
+    "reflection_themes.decide": (
+        "POST",
+        {"session_id": "session", "tag_id": "tag", "decision": "accept"},
+        only({"facilitator": 404, "lead": 404}),
+    ),
     # Conversations and recordings follow the narrative's own rules.
     "conversation.show": (
         "GET",
@@ -169,6 +197,9 @@ TABLE = {
         {"milestone_id": "milestone"},
         only({"admin": 200, "lead": 200}),
     ),
+    # The evidence pack leaves the organisation: leads and admins only, never the board.
+    "evidence_pack.pdf": ("GET", {"milestone_id": "milestone"}, only({"admin": 200, "lead": 200})),
+    "evidence_pack.docx": ("GET", {"milestone_id": "milestone"}, only({"admin": 200, "lead": 200})),
     # Posted empty: the form names what is missing.
     "milestones.add_dissemination": (
         "POST",
@@ -179,6 +210,28 @@ TABLE = {
     "milestones.strategic_plan": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "milestones.add_feedback": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
     "milestones.add_training_need": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.new_programme": ("GET", {}, only({"lead": 200})),
+    "milestones.board_view": ("GET", {}, only({"board": 200, "lead": 200, "admin": 200})),
+    "milestones.dates": ("GET", {"milestone_id": "milestone"}, only({"lead": 200})),
+    "milestones.add_evidence_file": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.evidence_file": (
+        "GET",
+        {"file_id": "evidence_file"},
+        only({"admin": 200, "lead": 200}),
+    ),
+    "milestones.remove_evidence_file": ("POST", {"file_id": "evidence_file"}, only({"lead": 302})),
+    "milestones.action": ("GET", {"action_id": "action"}, only({"admin": 200, "lead": 200})),
+    # Items are missing and no rationale was given: refused.
+    "milestones.submit": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.add_risk_audit": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.shortfall": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.add_deliverable": ("POST", {"milestone_id": "milestone"}, only({"lead": 400})),
+    "milestones.new_board_summary": ("GET", {"milestone_id": "milestone"}, only({"lead": 200})),
+    "milestones.withdraw_board_summary": (
+        "POST",
+        {"summary_id": "board_summary"},
+        only({"lead": 302}),
+    ),
     "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     "themes.for_narrative": (
         "GET",
@@ -200,6 +253,28 @@ TABLE = {
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
         only({"admin": 302, "lead": 302, "advocate": 302}),
     ),
+    # The quotes behind one figure of the analysis (the narrative's quarter is 2025/26 Q1).
+    "themes.quotes": (
+        "GET",
+        {"code": "experience.listened_to", "source": "narratives", "quarter": "2025-26-Q1"},
+        only({"admin": 200, "lead": 200}),
+    ),
+    # The codebook: leads and admins change it; the theme is make_theme's.
+    "themes.codebook_page": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "themes.add_theme": ("GET", {"group_code": "experience"}, only({"admin": 200, "lead": 200})),
+    "themes.edit_theme": (
+        "GET",
+        {"code": "experience.listened_to"},
+        only({"admin": 200, "lead": 200}),
+    ),
+    "themes.delete_theme": (
+        "GET",
+        {"code": "experience.listened_to"},
+        only({"admin": 200, "lead": 200}),
+    ),
+    # Posted empty: the form asks for a file.
+    "themes.import_codebook": ("POST", {}, only({"admin": 400, "lead": 400})),
+    "themes.export_codebook": ("GET", {}, only({"admin": 200, "lead": 200})),
     # Posted empty: the form says what is missing (400) to those who may send turns.
     "conversation.send": (
         "POST",
@@ -330,7 +405,22 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
         0
     ]
     db.session.commit()
+    action = milestones.add_action(milestone, {"recommendation": "Ask first."}, by=users["lead"])
+    evidence_file = milestone_evidence.add_evidence_file(
+        milestone, "minutes.txt", io.BytesIO(b"Minutes of the team meeting."), by=users["lead"]
+    )
+    summary = BoardSummary(
+        milestone_id=milestone.id,
+        title="Learning",
+        text="Ask first.",
+        approved_by_id=users["lead"].id,
+    )
+    db.session.add(summary)
+    db.session.commit()
     objects = {
+        "action": action.id,
+        "evidence_file": evidence_file.id,
+        "board_summary": summary.id,
         "milestone": milestone.id,
         "tag": tag.id,
         "narrative": narrative.id,

@@ -84,6 +84,7 @@ ACTIONS = {
     "milestone.board_summary": "Approved a learning summary for the board",
     "milestone.board_summary_withdrawn": "Withdrew a learning summary from the board",
     "programme.created": "Created a programme",
+    "milestone.digest_sent": "Sent the leads' e-mail digest",
     "redaction.review": "Reviewed a redaction",
     "redaction.approve": "Approved an anonymised version for sharing",
     "audit.view": "Viewed the audit log",

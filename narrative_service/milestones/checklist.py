@@ -100,7 +100,7 @@ def sessions_for(milestone: Milestone) -> list[ReflectionSession]:
     return list(db.session.scalars(query.order_by(ReflectionSession.held_on)))
 
 
-def _qualifying_narratives(milestone: Milestone) -> list[Narrative]:
+def qualifying_narratives(milestone: Milestone) -> list[Narrative]:
     return [
         n
         for n in narratives_for(milestone)
@@ -108,7 +108,7 @@ def _qualifying_narratives(milestone: Milestone) -> list[Narrative]:
     ]
 
 
-def _qualifying_sessions(milestone: Milestone, narratives: list[Narrative]) -> list:
+def qualifying_sessions(milestone: Milestone, narratives: list[Narrative]) -> list:
     ids = {n.id for n in narratives}
     qualifying = []
     for session in sessions_for(milestone):
@@ -144,11 +144,11 @@ class _Evidence:
 
     @cached_property
     def narratives(self) -> list[Narrative]:
-        return _qualifying_narratives(self.milestone)
+        return qualifying_narratives(self.milestone)
 
     @cached_property
     def sessions(self) -> list[ReflectionSession]:
-        return _qualifying_sessions(self.milestone, self.narratives)
+        return qualifying_sessions(self.milestone, self.narratives)
 
     @cached_property
     def activities(self) -> list[DisseminationActivity]:

@@ -137,10 +137,25 @@ def add_dissemination(milestone: Milestone, values: dict, *, by: User) -> Dissem
     if held_on is None:
         raise DomainError("Enter the date the learning was shared", "held_on")
     if not (milestone.period_start <= held_on <= milestone.period_end):
+        other = next(
+            (
+                m
+                for m in milestone.programme.milestones
+                if m.period_start <= held_on <= m.period_end
+            ),
+            None,
+        )
+        where = (
+            f"It falls in {other.quarter} of this programme: record it on {other.quarter}'s "
+            "milestone if that is the one it counts for."
+            if other is not None
+            else "No milestone of this programme covers that date: check the date, or record "
+            "it on the milestone it counts for."
+        )
         raise DomainError(
             f"That date is in {_quarter_named(held_on)}, outside this milestone "
             f"({milestone.quarter}, {milestone.period_start:%-d %B} to "
-            f"{milestone.period_end:%-d %B %Y}). Record it on the milestone it counts for.",
+            f"{milestone.period_end:%-d %B %Y}). {where}",
             "held_on",
         )
     if values.get("audience_level") not in AUDIENCE_LEVELS:

@@ -83,11 +83,20 @@ def test_status_is_computed_from_the_reporting_date(q1, on, expected):
     assert checklist.build(q1, on).status == expected
 
 
-def test_a_dissemination_outside_the_quarter_says_which_quarter_it_falls_in(q1, users):
-    with pytest.raises(DomainError, match="That date is in 2025/26 Q2, outside this milestone"):
+@pytest.mark.parametrize(
+    ("held_on", "words"),
+    [
+        (date(2025, 7, 2), "That date is in 2025/26 Q2, outside this milestone .* It falls in Q2"),
+        (date(2026, 4, 2), "2026/27 Q1, outside .* No milestone of this programme covers"),
+    ],
+)
+def test_a_dissemination_outside_the_quarter_says_which_milestone_it_falls_in(
+    q1, users, held_on, words
+):
+    with pytest.raises(DomainError, match=words):
         rules.add_dissemination(
             q1,
-            {"held_on": date(2025, 7, 2), "audience_level": "frontline", "audience": "Team",
+            {"held_on": held_on, "audience_level": "frontline", "audience": "Team",
              "channel": "bulletin"},
             by=users["lead"],
         )  # fmt: skip
