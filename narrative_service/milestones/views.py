@@ -212,107 +212,163 @@ def _save(milestone: Milestone, name: str, form, change, done: str, anchor: str)
     return _page(milestone, {name: form}, status=400)
 
 
-@bp.route("/milestones/<int:milestone_id>/dissemination", methods=["POST"])
-@requires_role("lead")
-def add_dissemination(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = DisseminationForm(prefix="dissemination")
-    return _save(
-        milestone,
-        "dissemination",
-        form,
-        lambda: rules.add_dissemination(
-            milestone,
-            {
-                "held_on": form.held_on.data,
-                "audience_level": form.audience_level.data,
-                "audience": form.audience.data,
-                "channel": form.channel.data,
-                "reach": form.reach.data,
-                "notes": form.notes.data,
-                "link_url": form.link_url.data,
-                "learning_point_ids": form.learning_point_ids.data,
-            },
-            by=_me(),
-        ),
-        "Dissemination recorded.",
-        "dissemination",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/actions", methods=["POST"])
-@requires_role("lead")
-def add_action(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = ActionForm(prefix="action")
-    values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    return _save(
-        milestone,
-        "action",
-        form,
-        lambda: rules.add_action(milestone, values, by=_me()),
-        "Action added to the action plan.",
-        "actions",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/strategic-plan", methods=["POST"])
-@requires_role("lead")
-def strategic_plan(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = StrategicForm(prefix="strategic")
-    return _save(
-        milestone,
-        "strategic",
-        form,
-        lambda: rules.set_strategic_objective(
-            milestone, form.reference.data, form.text.data, by=_me()
-        ),
-        "Strategic objective saved.",
-        "strategic-plan",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/feedback", methods=["POST"])
-@requires_role("lead")
-def add_feedback(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = FeedbackForm(prefix="feedback")
-    values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    values["was_possible"] = form.was_possible.as_bool() is not False
-    return _save(
-        milestone,
-        "feedback",
-        form,
-        lambda: rules.add_feedback(milestone, values, by=_me()),
-        "Feedback recorded.",
-        "feedback",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/training-needs", methods=["POST"])
-@requires_role("lead")
-def add_training_need(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = TrainingNeedForm(prefix="training")
-    form.theme_id.choices = _theme_choices()
-    values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    return _save(
-        milestone,
-        "training",
-        form,
-        lambda: rules.add_training_need(milestone, values, by=_me()),
-        "Training need recorded.",
-        "strategic-plan",
-    )
-
-
 def _values(form) -> dict:
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
 
 def _float(value):
     return float(value) if value is not None else None
+
+
+# ------------------------------------------------------------------ recording evidence
+# Each form on the milestone page posts to its own address, and each is the same thin step:
+# read the form, call one rule, and show the page again with the rule's message if refused.
+
+
+def _dissemination(milestone: Milestone, form) -> None:
+    rules.add_dissemination(milestone, _values(form), by=_me())
+
+
+def _feedback(milestone: Milestone, form) -> None:
+    values = _values(form)
+    values["was_possible"] = form.was_possible.as_bool() is not False
+    rules.add_feedback(milestone, values, by=_me())
+
+
+def _evidence_upload(milestone: Milestone, form) -> None:
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        raise DomainError("Choose a file to upload", "file")
+    evidence.add_evidence_file(
+        milestone,
+        upload.filename,
+        upload.stream,
+        description=form.description.data,
+        activity_id=form.activity_id.data,
+        by=_me(),
+    )
+
+
+def _submission(milestone: Milestone, form) -> None:
+    missing = [item.label for item in checklist.build(milestone).missing]
+    rules.submit(milestone, missing, _values(form), by=_me())
+
+
+def _deliverable(milestone: Milestone, form) -> None:
+    values = _values(form)
+    for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
+        values[name] = _float(values[name])
+    rules.add_deliverable(milestone, values, by=_me())
+
+
+# endpoint: (path, form class and prefix, the step, what to say when done, where to return)
+EVIDENCE_FORMS = {
+    "add_dissemination": (
+        "dissemination",
+        DisseminationForm,
+        "dissemination",
+        _dissemination,
+        "Dissemination recorded.",
+        "dissemination",
+    ),
+    "add_action": (
+        "actions",
+        ActionForm,
+        "action",
+        lambda milestone, form: rules.add_action(milestone, _values(form), by=_me()),
+        "Action added to the action plan.",
+        "actions",
+    ),
+    "strategic_plan": (
+        "strategic-plan",
+        StrategicForm,
+        "strategic",
+        lambda milestone, form: rules.set_strategic_objective(
+            milestone, form.reference.data, form.text.data, by=_me()
+        ),
+        "Strategic objective saved.",
+        "strategic-plan",
+    ),
+    "add_feedback": (
+        "feedback",
+        FeedbackForm,
+        "feedback",
+        _feedback,
+        "Feedback recorded.",
+        "feedback",
+    ),
+    "add_training_need": (
+        "training-needs",
+        TrainingNeedForm,
+        "training",
+        lambda milestone, form: rules.add_training_need(milestone, _values(form), by=_me()),
+        "Training need recorded.",
+        "strategic-plan",
+    ),
+    "add_evidence_file": (
+        "evidence-files",
+        EvidenceFileForm,
+        "evidence",
+        _evidence_upload,
+        "Evidence file kept.",
+        "evidence-files",
+    ),
+    "submit": (
+        "submit",
+        SubmitForm,
+        "submit",
+        _submission,
+        "Marked as submitted to the commissioner.",
+        "submission",
+    ),
+    "add_risk_audit": (
+        "audits",
+        RiskAuditForm,
+        "audit",
+        lambda milestone, form: rules.add_risk_audit(milestone, _values(form), by=_me()),
+        "Audit recorded.",
+        "audits",
+    ),
+    "shortfall": (
+        "shortfall",
+        ShortfallForm,
+        "shortfall",
+        lambda milestone, form: rules.set_shortfall(
+            milestone, form.rationale.data, form.remedial_plan.data, by=_me()
+        ),
+        "Rationale and remedial action plan saved.",
+        "audits",
+    ),
+    "add_deliverable": (
+        "deliverables",
+        DeliverableForm,
+        "deliverable",
+        _deliverable,
+        "Recorded.",
+        "programme-work",
+    ),
+}
+
+
+def _evidence_view(endpoint: str):
+    path, form_class, prefix, step, done, anchor = EVIDENCE_FORMS[endpoint]
+
+    def view(milestone_id: int):
+        milestone = _milestone(milestone_id)
+        form = form_class(prefix=prefix)
+        return _save(milestone, prefix, form, lambda: step(milestone, form), done, anchor)
+
+    view.__name__ = endpoint
+    bp.add_url_rule(
+        f"/milestones/<int:milestone_id>/{path}",
+        endpoint,
+        requires_role("lead")(view),
+        methods=["POST"],
+    )
+
+
+for _endpoint in EVIDENCE_FORMS:
+    _evidence_view(_endpoint)
 
 
 @bp.route("/milestones/<int:milestone_id>/dates", methods=["GET", "POST"])
@@ -336,28 +392,6 @@ def dates(milestone_id: int):
     return render_template("milestones/dates.html", form=form, milestone=milestone), (
         400 if form.errors else 200
     )
-
-
-@bp.route("/milestones/<int:milestone_id>/evidence-files", methods=["POST"])
-@requires_role("lead")
-def add_evidence_file(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = EvidenceFileForm(prefix="evidence")
-    upload = form.file.data
-
-    def change():
-        if upload is None or not getattr(upload, "filename", ""):
-            raise DomainError("Choose a file to upload", "file")
-        evidence.add_evidence_file(
-            milestone,
-            upload.filename,
-            upload.stream,
-            description=form.description.data,
-            activity_id=form.activity_id.data,
-            by=_me(),
-        )
-
-    return _save(milestone, "evidence", form, change, "Evidence file kept.", "evidence-files")
 
 
 def _evidence_file(file_id: int) -> EvidenceFile:
@@ -433,69 +467,6 @@ def action(action_id: int):
         can_change=_me().role == "lead",
         rules=rules,
     ), (400 if request.method == "POST" else 200)
-
-
-@bp.route("/milestones/<int:milestone_id>/submit", methods=["POST"])
-@requires_role("lead")
-def submit(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = SubmitForm(prefix="submit")
-    missing = [item.label for item in checklist.build(milestone).missing]
-    return _save(
-        milestone,
-        "submit",
-        form,
-        lambda: rules.submit(milestone, missing, _values(form), by=_me()),
-        f"{milestone.quarter} marked as submitted to the commissioner.",
-        "submission",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/audits", methods=["POST"])
-@requires_role("lead")
-def add_risk_audit(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = RiskAuditForm(prefix="audit")
-    return _save(
-        milestone,
-        "audit",
-        form,
-        lambda: rules.add_risk_audit(milestone, _values(form), by=_me()),
-        "Audit recorded.",
-        "audits",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/shortfall", methods=["POST"])
-@requires_role("lead")
-def shortfall(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = ShortfallForm(prefix="shortfall")
-    return _save(
-        milestone,
-        "shortfall",
-        form,
-        lambda: rules.set_shortfall(
-            milestone, form.rationale.data, form.remedial_plan.data, by=_me()
-        ),
-        "Rationale and remedial action plan saved.",
-        "audits",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/deliverables", methods=["POST"])
-@requires_role("lead")
-def add_deliverable(milestone_id: int):
-    milestone = _milestone(milestone_id)
-    form = DeliverableForm(prefix="deliverable")
-
-    def change():
-        values = _values(form)
-        for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
-            values[name] = _float(values[name])
-        rules.add_deliverable(milestone, values, by=_me())
-
-    return _save(milestone, "deliverable", form, change, "Recorded.", "programme-work")
 
 
 def _session_for(milestone: Milestone, session_id) -> ReflectionSession | None:
