@@ -30,10 +30,15 @@ KIND_SCORES = {"phrase": 0.85, "matcher": 0.85, "dependency": 0.85, "word": 0.7,
 MIN_WORDS_FOR_LANGUAGE_CHECK = 8
 MIN_ENGLISH_SHARE = 0.2  # of words that are common English words ("the", "and", "was" ...)
 BATCH_SIZE = 64
-MAX_CHARS_PER_DOC = 100_000  # longer texts are split on paragraph boundaries
+# Longer texts are split on paragraph boundaries: the parser is slower per word on one
+# 100,000-character doc than on twenty of 5,000 characters.
+MAX_CHARS_PER_DOC = 5_000
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "should"}
-STATE_POS = {"ADJ", "NOUN"}
+# Words that describe how someone feels or is: adjectives and participles ("scared",
+# "frightened"). Nouns are not states here: "I wasn't allowed my own money" is still
+# about money, and "they didn't think about the children" still about the children.
+STATE_TAGS = {"JJ", "JJR", "JJS", "VBN"}
 
 
 class NotEnglish(DomainError):
@@ -93,9 +98,11 @@ class Suggester:
 
     def __init__(self, nlp, themes: Iterable[ThemePatterns]):
         from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.tokens import Doc
 
         self.nlp = nlp
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.tokens = Matcher(nlp.vocab)
         self.dependencies = DependencyMatcher(nlp.vocab)
         self.kinds: dict[str, tuple[str, str]] = {}  # match key -> (code, kind)
@@ -108,14 +115,18 @@ class Suggester:
                 if kind in ("word", "phrase"):
                     self.phrases.add(key, [nlp.make_doc(text) for text in values])
                 elif kind == "lemma":
-                    # spaCy's own LEMMA attribute (fast, in C); lemmas are lower case but for
-                    # a word that starts a sentence as a name, so both spellings are listed.
+                    # spaCy's own LEMMA attribute, looked up by hash in a PhraseMatcher (a
+                    # token Matcher would test every lemma list against every token). Lemmas
+                    # are lower case but for a word that starts a sentence as a name, so both
+                    # spellings are listed.
                     lemmas = sorted(
                         {form for text in values for form in (text.lower(), text.title())}
                     )
-                    self.tokens.add(key, [[{"LEMMA": {"IN": lemmas}}]])
+                    self.lemmas.add(
+                        key, [Doc(nlp.vocab, words=[form], lemmas=[form]) for form in lemmas]
+                    )
                 elif kind == "matcher":
-                    self.tokens.add(key, [value])
+                    self.tokens.add(key, _with_plain_first_token(value))
                 elif kind == "dependency":
                     self.dependencies.add(key, [value])
 
@@ -124,6 +135,9 @@ class Suggester:
         # A matcher with no patterns (a codebook without that kind) is not run at all.
         if len(self.phrases):
             for match_id, start, end in self.phrases(doc):
+                yield strings[match_id], start, end
+        if len(self.lemmas):
+            for match_id, start, end in self.lemmas(doc):
                 yield strings[match_id], start, end
         if len(self.tokens):
             for match_id, start, end in self.tokens(doc):
@@ -162,6 +176,23 @@ class Suggester:
         return sorted(suggestions, key=lambda s: (-s.score, s.code))
 
 
+def _with_plain_first_token(pattern: list[dict]) -> list[list[dict]]:
+    """The same Matcher pattern, as one pattern for each value a first {ATTR: {IN: [...]}}
+    token allows. The Matcher tests every token against each pattern's first token; a plain
+    value is compared in C, while an IN list is a Python call per token, which made a
+    codebook with many such patterns miss the speed target."""
+    first = pattern[0] if pattern else {}
+    lists = [
+        attribute
+        for attribute, test in first.items()
+        if isinstance(test, dict) and list(test) == ["IN"] and isinstance(test["IN"], list)
+    ]
+    if len(lists) != 1 or "OP" in first:
+        return [pattern]
+    (attribute,) = lists
+    return [[{**first, attribute: value}, *pattern[1:]] for value in first[attribute]["IN"]]
+
+
 def _without_nested(evidence: list[Evidence]) -> list[Evidence]:
     """Keep the longest of overlapping spans for one theme ("nobody told me" over "told")."""
     kept: list[Evidence] = []
@@ -177,12 +208,12 @@ def _without_nested(evidence: list[Evidence]) -> list[Evidence]:
 def is_denied_or_imagined_state(span, kind: str = "word") -> bool:
     """True for a feeling or state that the sentence denies or only imagines.
 
-    Only states are judged: words (the codebook writes adjectives as words: frightened,
-    safe) and nouns (fear). What staff did or failed to do stays a theme when denied
-    ("they never listened", "nobody told me").
+    Only states are judged: adjectives and participles ("frightened", "safe"), whether a
+    word, a phrase or a matcher found them. What staff did or failed to do stays a theme
+    when denied ("they never listened", "nobody told me"), and so do things and people
+    ("he never had a social worker who stayed", "no training").
     """
-    is_state = kind == "word" or all(token.pos_ in STATE_POS for token in span)
-    if not is_state:
+    if kind in ("lemma", "dependency") or not all(token.tag_ in STATE_TAGS for token in span):
         return False
     root = span.root
     clause: list = [root]

@@ -129,3 +129,16 @@ def test_the_command_line_gives_the_same_suggestions(tmp_path):
         timeout=120,
     )
     assert refused.returncode == 1 and "line 2 is not a JSON object" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I wasn't allowed my own money.", "abuse.financial"),
+        ("I hadn't had any training on it.", "practice.training"),
+        ("We didn't think about the children in the house.", "experience.think_family_child"),
+    ],
+)
+def test_a_denied_thing_or_person_is_still_suggested(engine, text, code):
+    # Only feelings and states (adjectives, participles) are dropped when denied.
+    assert code in codes(engine, text)
