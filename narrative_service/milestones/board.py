@@ -9,6 +9,9 @@ never changed, and every approval and withdrawal is logged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from sqlalchemy import select
 
 from ..audit.rules import record
@@ -16,7 +19,7 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..reflection.models import ReflectionSession
-from ..themes.redaction import DenyList, deny_list_for_narrative, redact
+from ..themes.redaction import DenyList, deny_list_for_narrative, redact, redact_many
 from ..timeutil import utcnow
 from .models import BoardSummary, Milestone
 
@@ -77,14 +80,14 @@ def approve(
     if len(text) > MAX_TEXT:
         raise DomainError(f"The summary can be up to {MAX_TEXT:,} characters", "text")
     deny = deny_list_for_session(session) if session is not None else DenyList()
-    for field, value in (("title", title), ("text", text)):
+    for name, value in (("title", title), ("text", text)):
         found = redact(value, deny_list=deny).entities
         if found:
             listed = "; ".join(f"“{entity.text}” ({entity.type.lower()})" for entity in found[:5])
             raise DomainError(
                 f"This still looks identifying: {listed}. Replace it with a placeholder "
                 "before approving.",
-                field,
+                name,
             )
     summary = BoardSummary(
         milestone_id=milestone.id,
@@ -117,3 +120,58 @@ def published(milestone_ids: list[int] | None = None) -> list[BoardSummary]:
     if milestone_ids is not None:
         query = query.where(BoardSummary.milestone_id.in_(milestone_ids))
     return list(db.session.scalars(query.order_by(BoardSummary.approved_at.desc())))
+
+
+# ------------------------------------------------------------------ the action plan, for the board
+
+
+@dataclass
+class _Update:
+    on: date
+    text: str
+
+
+@dataclass
+class BoardAction:
+    """An action as the board reads it: its free text redacted like everything else the board
+    sees (a recommendation may name the person it came from)."""
+
+    id: int
+    recommendation: str
+    lead: str
+    due_on: date | None
+    status: str
+    updates: list[_Update] = field(default_factory=list)
+
+
+def _deny_list_for_programme(milestones: list[Milestone]) -> DenyList:
+    from .checklist import sessions_for
+
+    deny = DenyList()
+    for milestone in milestones:
+        for session in sessions_for(milestone):
+            for kind, term in deny_list_for_session(session).entries:
+                deny.add(term, kind)
+    for user in db.session.scalars(select(User)):
+        deny.add(user.name or "")
+    return deny
+
+
+def actions_for_board(milestones: list[Milestone], actions: list) -> list[BoardAction]:
+    if not actions:
+        return []
+    texts: list[str] = []
+    for action in actions:
+        latest = action.updates[-1].text if action.updates else ""
+        texts += [action.recommendation, action.lead, latest]
+    redacted = iter(
+        r.text for r in redact_many(texts, deny_list=_deny_list_for_programme(milestones))
+    )
+    shown = []
+    for action in actions:
+        recommendation, lead, latest = next(redacted), next(redacted), next(redacted)
+        updates = [_Update(action.updates[-1].on, latest)] if action.updates else []
+        shown.append(
+            BoardAction(action.id, recommendation, lead, action.due_on, action.status, updates)
+        )
+    return shown

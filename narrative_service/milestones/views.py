@@ -97,10 +97,13 @@ def new_programme():
 def board_view():
     """What the board sees: progress, the action plan, and approved anonymised summaries."""
     found = db.session.scalars(select(Programme).order_by(Programme.financial_year.desc())).all()
+    boards = [dashboard.for_programme(programme) for programme in found]
+    for shown in boards:
+        shown.actions = board.actions_for_board(shown.programme.milestones, shown.actions)
     return render_audited(
         "milestones/board.html",
         AuditEntry("milestone.board_view", None),
-        boards=[dashboard.for_programme(programme) for programme in found],
+        boards=boards,
         summaries=board.published(),
         rules=rules,
     )

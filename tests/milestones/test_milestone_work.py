@@ -461,3 +461,24 @@ def test_a_board_summary_is_redacted_checked_approved_and_withdrawn(app, users, 
     summary = db.session.query(BoardSummary).one()
     assert lead.post(f"/milestones/board-summaries/{summary.id}/withdraw").status_code == 302
     assert "was phoned without being told why" not in page(board, "/board")
+
+
+def test_the_board_reads_the_action_plan_with_names_redacted(app, users, client_as, q1):
+    session, _ = _reflected_quarter(q1, users)
+    action = rules.add_action(
+        q1,
+        {
+            "recommendation": "Apologise to Mrs Edna Pryce and explain the delay.",
+            "lead": "Sam Okoro",
+        },
+        by=users["lead"],
+    )
+    rules.add_action_update(
+        action, {"on": today(), "text": "Sam Okoro wrote to Edna Pryce."}, by=users["lead"]
+    )
+    db.session.commit()
+    shown = page(client_as("board"), "/board")
+    assert "explain the delay" in shown and "[PERSON" in shown
+    for identifier in ("Pryce", "Okoro", "Edna"):
+        assert identifier not in shown
+    assert "Mrs Edna Pryce" in page(client_as("lead"), "/programmes"), "leads read it whole"
