@@ -37,10 +37,11 @@ def test_an_advocate_tags_a_narrative_and_approves_an_anonymised_version(page, l
     assert_accessible(page, "the themes page with suggestions")
 
     suggestion = page.locator(".app-suggestions li", has_text="Being told what is happening")
-    suggestion.get_by_role("button", name=re.compile("^Accept")).click()
+    # The theme may rest on several spans: accept the one for "Nobody told me".
+    suggestion.get_by_role("button", name=re.compile("^Accept.*Nobody told me")).click()
     expect(page.get_by_text("Being told what is happening: accepted.")).to_be_visible()
     safe = page.locator(".app-suggestions li", has_text="Feeling safe")
-    safe.get_by_role("button", name=re.compile("^Reject")).click()
+    safe.get_by_role("button", name=re.compile("^Reject")).first.click()
     expect(page.get_by_text("Feeling safe: rejected.")).to_be_visible()
 
     # Select words in the text with the mouse, as a person would, then tag them by hand.
