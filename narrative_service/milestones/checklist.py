@@ -208,15 +208,21 @@ def _dissemination(levels: tuple[str, ...], key: str, label: str):
     return item
 
 
-def _actions(e: _Evidence) -> Item:
-    return Item(
-        "embedding_actions",
-        "Actions that support applying and embedding the learning",
-        bool(e.actions),
-        _count(e.actions, "action") if e.actions else "No actions in the action plan yet.",
-        "Add an action",
-        e.url + "#actions",
-    )
+def _actions(key: str, label: str):
+    """Actions in the plan: embedding the learning (seed 002), or developing the programme
+    (seed 000)."""
+
+    def item(e: _Evidence) -> Item:
+        return Item(
+            key,
+            label,
+            bool(e.actions),
+            _count(e.actions, "action") if e.actions else "No actions in the action plan yet.",
+            "Add an action",
+            e.url + "#actions",
+        )
+
+    return item
 
 
 def _strategic_plan(e: _Evidence) -> Item:
@@ -316,17 +322,6 @@ def _deliverable(kind: str, key: str, label: str):
     return item
 
 
-def _action_plan(e: _Evidence) -> Item:
-    return Item(
-        "action_plan",
-        "An action plan for developing and delivering the programme",
-        bool(e.actions),
-        _count(e.actions, "action") if e.actions else "No actions in the action plan yet.",
-        "Add an action",
-        e.url + "#actions",
-    )
-
-
 def _progress(e: _Evidence) -> Item:
     updates = [u for a in e.actions for u in a.updates]
     return Item(
@@ -350,7 +345,9 @@ ITEMS = {
         "dissemination_board",
         "Learning shared at corporate or board level",
     ),
-    "embedding_actions": _actions,
+    "embedding_actions": _actions(
+        "embedding_actions", "Actions that support applying and embedding the learning"
+    ),
     "strategic_plan": _strategic_plan,
     "participant_feedback": _feedback,
     "baseline_audit": _audit(
@@ -372,7 +369,9 @@ ITEMS = {
         "evaluation",
         "An evaluation of the programme, with staff and service-user satisfaction",
     ),
-    "action_plan": _action_plan,
+    "action_plan": _actions(
+        "action_plan", "An action plan for developing and delivering the programme"
+    ),
     "progress_evidence": _progress,
 }
 
