@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import requires_role
@@ -17,7 +15,7 @@ from ..narratives import rules as narrative_rules
 from ..web import AuditEntry, apply_rule, render_audited
 from . import codebook, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
-from .models import ThemeGroup, ThemeTag
+from .models import ThemeTag
 from .tasks import suggest_for_narrative
 
 bp = Blueprint("themes", __name__)
@@ -37,18 +35,6 @@ def _narrative(narrative_id: int):
     return narrative
 
 
-def _theme_choices() -> list[SelectChoice]:
-    groups = db.session.scalars(
-        select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id)
-    )
-    choices = [SelectChoice("", "Choose a theme")]
-    for group in groups:
-        choices += [
-            SelectChoice(str(theme.id), f"{theme.name} ({group.name})") for theme in group.themes
-        ]
-    return choices
-
-
 @bp.route("/narratives/<int:narrative_id>/themes", methods=["GET"])
 @requires_role(*TAGGERS)
 def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: int = 200):
@@ -59,7 +45,7 @@ def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: 
     tags = tagging.tags_for("narrative", narrative.id)
     if form is None:
         form = ManualTagForm(formdata=None)
-    form.theme_id.choices = _theme_choices()
+    form.theme_id.choices = tagging.theme_choices()
     return render_audited(
         "themes/narrative.html",
         AuditEntry("themes.view", narrative),
@@ -128,7 +114,7 @@ def tag(narrative_id: int):
     if narrative is None:
         return redirect(url_for("narratives.show", narrative_id=narrative_id))
     form = ManualTagForm()
-    form.theme_id.choices = _theme_choices()
+    form.theme_id.choices = tagging.theme_choices()
     if form.validate_on_submit():
         try:
             tagging.tag_by_hand(
