@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_logging(app)
     _configure_templates(app)
     _init_extensions(app)
+    _init_features()
     _register_blueprints(app)
 
     from .transcription.storage import MediaRequest
@@ -80,6 +81,11 @@ def _apply_fixed_settings(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A statement's parameters are record content: never in a log line or an error message.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "hide_parameters": True,
+    }
 
 
 def _configure_logging(app: Flask) -> None:
@@ -128,6 +134,14 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     configure_login(login_manager)
     configure_queue(app)
+
+
+def _init_features() -> None:
+    """Each feature registers what it holds about a narrative and how it erases it."""
+    from . import audit, milestones, narratives, reflection, themes, transcription
+
+    for feature in (audit, narratives, transcription, themes, reflection, milestones):
+        feature.init_app()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -5,7 +5,9 @@ from sqlalchemy.engine import Engine
 
 
 def enable_sqlite_pragmas(engine: Engine) -> None:
-    """Foreign keys on, WAL so the worker and the web server can share the file."""
+    """Foreign keys on, WAL so the worker and the web server can share the file, and
+    secure_delete so the space a deleted or changed row leaves is overwritten (an erased
+    narrative's words must not stay in free pages)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
@@ -14,6 +16,7 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 

@@ -1,4 +1,9 @@
-"""Domain exceptions: each carries a message a person can act on."""
+"""Domain exceptions: each carries a message a person can act on.
+
+Rules raise these, never HTTP exceptions, so the CLI and the worker can call them too;
+web.py turns them into pages: NotFound 404, NotAllowed 403, a DomainError a message on
+the form or the page.
+"""
 
 
 class DomainError(Exception):
@@ -20,3 +25,27 @@ class ValidationFailed(DomainError):
 
 class EditConflict(DomainError):
     """Someone else saved the record after this form was opened."""
+
+
+class AccessRefused(Exception):
+    """Not a refusal to correct but a door that stays shut: never shown as a form error."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(AccessRefused):
+    """No such record, or one this person may not know exists: the two look the same to
+    them. `exists` (never shown) lets the audit log record the attempt."""
+
+    def __init__(self, message: str = "There is no such record.", *, exists: bool = False):
+        super().__init__(message)
+        self.exists = exists
+
+
+class NotAllowed(AccessRefused):
+    """This person may see the record but may not do this to it."""
+
+    def __init__(self, message: str = "Your role does not allow this."):
+        super().__init__(message)

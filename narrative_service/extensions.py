@@ -24,6 +24,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Marks a column that points at a record of any kind (a "subject": a narrative, a session's
+# record, a learning point...), named by a type column beside it. The erasure test follows
+# these as it follows foreign keys.
+SUBJECT_INFO = {"subject": True}
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import ClientDisconnected
 
 from .audit.rules import record
-from .errors import DomainError
+from .errors import DomainError, NotAllowed, NotFound
 from .extensions import db
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -173,17 +173,21 @@ def register_error_pages(app: Flask) -> None:
     def bad_request(error):
         return page(400, "Something in the request was not right", error.description or "")
 
+    def _record_refusal() -> None:
+        db.session.rollback()
+        record(
+            "access_denied",
+            user_id=current_user.id,
+            path=request.path,
+            method=request.method,
+            role=current_user.role,
+        )
+        db.session.commit()
+
     @app.errorhandler(403)
     def forbidden(error):
         if current_user.is_authenticated:
-            record(
-                "access_denied",
-                user_id=current_user.id,
-                path=request.path,
-                method=request.method,
-                role=current_user.role,
-            )
-            db.session.commit()
+            _record_refusal()
         return page(
             403,
             "You do not have permission to see this page",
@@ -196,6 +200,16 @@ def register_error_pages(app: Flask) -> None:
         return page(
             404, "Page not found", "Check the address, or go back to the page you came from."
         )
+
+    # The rules' own refusals: a record this person may not know of looks like one that
+    # does not exist; one they may see but not change is refused as the role's limit.
+    @app.errorhandler(NotFound)
+    def record_not_found(error):
+        if error.exists and current_user.is_authenticated:
+            _record_refusal()
+        return not_found(error)
+
+    app.register_error_handler(NotAllowed, forbidden)
 
     @app.errorhandler(405)
     def method_not_allowed(error):

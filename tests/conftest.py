@@ -18,6 +18,9 @@ from narrative_service.extensions import db
 
 ROLES = ("admin", "lead", "facilitator", "advocate", "board")
 
+# The real service on a free port (service_env, start_service): tests/service.py.
+pytest_plugins = ["tests.service"]
+
 
 class RequestInItsOwnContextClient(FlaskClient):
     """Each request runs in its own app context, as in production.

@@ -76,9 +76,17 @@ def make_narrative(
     if status in ("complete", "withdrawn"):
         narratives.mark_complete(narrative, by=by)
     if status == "withdrawn":
-        narratives.withdraw(narrative, by=by)
+        withdraw(narrative, by=by)
     db.session.commit()
     return narrative
+
+
+def withdraw(narrative: Narrative, *, by: User, how: str = "in_person"):
+    """Record that consent was withdrawn today (the caller commits); returns the counts."""
+    from narrative_service.narratives import withdrawal
+    from narrative_service.timeutil import today
+
+    return withdrawal.withdraw(narrative, by=by, withdrawn_on=today(), how=how)
 
 
 def make_recording(

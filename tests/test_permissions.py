@@ -19,7 +19,7 @@ from narrative_service.narratives import turns
 from narrative_service.reflection import rules as reflection
 from narrative_service.themes.models import ThemeTag
 from tests.conftest import ROLES
-from tests.factories import make_narrative, make_recording, make_session, make_theme
+from tests.factories import make_narrative, make_recording, make_session, make_theme, make_user
 
 ANON = "signed_out"
 EVERYONE = (ANON, *ROLES)
@@ -36,6 +36,9 @@ def only(allowed: dict[str, int]) -> dict[str, int]:
     """Roles named get their status; every other role 403; signed out goes to sign-in."""
     return statuses(403, **allowed)
 
+
+# Pages of the advocate's narrative: those who may read it (narratives.access).
+READS_THE_NARRATIVE = only({"admin": 200, "lead": 200, "advocate": 200, "facilitator": 404})
 
 # endpoint: (method, url arguments, expected status by role)
 TABLE = {
@@ -59,17 +62,10 @@ TABLE = {
         only({"admin": 200, "lead": 200, "facilitator": 200, "advocate": 200}),
     ),
     "narratives.new": ("GET", {}, only({"lead": 200, "advocate": 200})),
-    # The narrative belongs to the advocate and is shared with no one.
-    "narratives.show": (
-        "GET",
-        {"narrative_id": "narrative"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
-    "narratives.history": (
-        "GET",
-        {"narrative_id": "narrative"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
+    # The narrative belongs to the advocate and is shared with no one: to a facilitator,
+    # whose role may read narratives shared with them, it is as if it did not exist.
+    "narratives.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
+    "narratives.history": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "narratives.edit": ("GET", {"narrative_id": "narrative"}, only({"lead": 200, "advocate": 200})),
     "narratives.complete": (
         "POST",
@@ -103,6 +99,13 @@ TABLE = {
     "reflection.new": ("GET", {}, only({"facilitator": 200, "lead": 200})),
     "reflection.show": ("GET", {"session_id": "session"}, statuses(200, board=403)),
     "reflection.listen": ("GET", {"session_id": "session"}, statuses(200, board=403)),
+    # The session's narrative's recording, played in the listening view: its facilitator,
+    # the narrative's author, leads and admins hear it.
+    "reflection.narrative_audio": (
+        "GET",
+        {"session_id": "session", "recording_id": "session_recording"},
+        statuses(200, board=403),
+    ),
     "reflection.summary": ("GET", {"session_id": "session"}, statuses(200, board=403)),
     "reflection.confirm_summary": (
         "POST",
@@ -179,11 +182,7 @@ TABLE = {
         only({"facilitator": 404, "lead": 404}),
     ),
     # Conversations and recordings follow the narrative's own rules.
-    "conversation.show": (
-        "GET",
-        {"narrative_id": "narrative"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
+    "conversation.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
     "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
     "themes.anonymise": (
@@ -233,25 +232,15 @@ TABLE = {
         only({"lead": 302}),
     ),
     "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
-    "themes.for_narrative": (
-        "GET",
-        {"narrative_id": "narrative"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
-    "themes.suggest": (
-        "POST",
-        {"narrative_id": "narrative"},
-        only({"admin": 302, "lead": 302, "advocate": 302}),
-    ),
-    "themes.tag": (
-        "POST",
-        {"narrative_id": "narrative"},
-        only({"admin": 400, "lead": 400, "advocate": 400}),
-    ),
+    "themes.for_narrative": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
+    # Tagging changes what derives from the narrative: those who may change it (admins
+    # and facilitators read, never tag).
+    "themes.suggest": ("POST", {"narrative_id": "narrative"}, only({"lead": 302, "advocate": 302})),
+    "themes.tag": ("POST", {"narrative_id": "narrative"}, only({"lead": 400, "advocate": 400})),
     "themes.decide": (
         "POST",
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
-        only({"admin": 302, "lead": 302, "advocate": 302}),
+        only({"lead": 302, "advocate": 302}),
     ),
     # The quotes behind one figure of the analysis (the narrative's quarter is 2025/26 Q1).
     "themes.quotes": (
@@ -301,40 +290,29 @@ TABLE = {
         {"narrative_id": "narrative"},
         only({"lead": 200, "advocate": 200}),
     ),
-    "recordings.show": (
-        "GET",
-        {"recording_id": "recording"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
-    "recordings.progress": (
-        "GET",
-        {"recording_id": "recording"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
-    "recordings.audio": (
-        "GET",
-        {"recording_id": "recording"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
-    ),
+    "recordings.show": ("GET", {"recording_id": "recording"}, READS_THE_NARRATIVE),
+    "recordings.progress": ("GET", {"recording_id": "recording"}, READS_THE_NARRATIVE),
+    "recordings.audio": ("GET", {"recording_id": "recording"}, READS_THE_NARRATIVE),
     "recordings.download": (
         "GET",
         {"recording_id": "recording", "kind": "txt"},
-        only({"admin": 200, "lead": 200, "advocate": 200}),
+        READS_THE_NARRATIVE,
     ),
+    # Facilitators review their sessions' recordings; this one is a narrative's.
     "recordings.retry": (
         "POST",
         {"recording_id": "recording"},
-        only({"lead": 302, "advocate": 302}),
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
     ),
     "recordings.edit_segment": (
         "GET",
         {"recording_id": "recording", "segment_id": "segment"},
-        only({"lead": 200, "advocate": 200}),
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
     ),
     "recordings.accept": (
         "POST",
         {"recording_id": "recording"},
-        only({"lead": 302, "advocate": 302}),
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
     ),
 }
 
@@ -378,11 +356,9 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
     recording = make_recording(narrative, users["advocate"])
     turn, _ = turns.add_turn(narrative, "narrator", "It felt like a parcel.", by=users["advocate"])
     db.session.commit()
-    session = make_session(
-        users["facilitator"],
-        [make_narrative(users["advocate"], status="complete", **narrative_fields)],
-        by=users["lead"],
-    )
+    heard = make_narrative(users["advocate"], status="complete", **narrative_fields)
+    session_recording = make_recording(heard, users["advocate"])
+    session = make_session(users["facilitator"], [heard], by=users["lead"])
     attendee = reflection.add_attendee(session, by=users["facilitator"], name="PC Jones")
     reflection.mark_heard(session, {attendee.id: "read_aloud"}, by=users["facilitator"])
     point = reflection.add_learning_point(session, text="Ask first.", by=users["facilitator"])
@@ -428,6 +404,7 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
         "segment": recording.segments[0].id,
         "turn": turn.id,
         "session": session.id,
+        "session_recording": session_recording.id,
         "attendee": attendee.id,
         "learning_point": point.id,
         "difference": difference.id,
@@ -482,3 +459,158 @@ def test_a_board_member_never_receives_identifiable_content(app, users, client_a
     # The same pages do carry them for the case team: the search above is not vacuous.
     lead_page = client_as("lead").get(f"/narratives/{objects['narrative']}")
     assert PLANTED["name"] in lead_page.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- people in between
+#
+# The cases narratives.access decides explicitly, beyond the roles (README: "Who may see a
+# narrative"): the facilitator of a session on the narrative, an attendee with an account,
+# someone who set a session up while the narrative was shared with them and is no longer,
+# and a facilitator who reads it through a share. "words" says whether the narrator's own
+# words are on the page (True), must not be (False), or the page has none to show (None).
+
+WORDS = "I felt like a parcel being passed about"
+
+
+def _people_in_between(users) -> tuple[dict[str, object], dict[str, int]]:
+    from narrative_service.narratives import rules as narrative_rules
+
+    narrative = make_narrative(users["advocate"], status="complete", body=f"{WORDS}. Nobody.")
+    recording = make_recording(narrative, users["advocate"])
+    organiser = make_user("facilitator")
+    reader = make_user("facilitator")
+    attendee = make_user("advocate")
+    narrative_rules.share(narrative, organiser, by=users["advocate"])
+    narrative_rules.share(narrative, reader, by=users["advocate"])
+    db.session.commit()
+    session = make_session(users["facilitator"], [narrative], by=organiser)
+    reflection.add_attendee(session, by=users["facilitator"], user_id=attendee.id)
+    narrative_rules.unshare(narrative, organiser.id, by=users["advocate"])
+    tag = ThemeTag(
+        theme_id=make_theme().id,
+        subject_type="narrative",
+        subject_id=narrative.id,
+        start_char=len(WORDS) + 2,
+        end_char=len(WORDS) + 8,
+        quote="Nobody",
+        origin="suggested",
+        status="suggested",
+    )
+    db.session.add(tag)
+    db.session.commit()
+    people = {
+        "session_facilitator": users["facilitator"],
+        "attendee": attendee,
+        "former_sharee": organiser,
+        "read_only_facilitator": reader,
+    }
+    objects = {
+        "narrative": narrative.id,
+        "recording": recording.id,
+        "session_recording": recording.id,
+        "segment": recording.segments[0].id,
+        "session": session.id,
+        "tag": tag.id,
+    }
+    return people, objects
+
+
+N = {"narrative_id": "narrative"}
+S = {"session_id": "session"}
+HEARD_AUDIO = {"session_id": "session", "recording_id": "session_recording"}
+IN_BETWEEN = [
+    # The session's facilitator hears it in the session, and nowhere else.
+    ("session_facilitator", "narratives.show", "GET", N, 404, None),
+    ("session_facilitator", "conversation.show", "GET", N, 404, None),
+    ("session_facilitator", "themes.for_narrative", "GET", N, 404, None),
+    ("session_facilitator", "recordings.audio", "GET", {"recording_id": "recording"}, 404, None),
+    ("session_facilitator", "reflection.listen", "GET", S, 200, True),
+    ("session_facilitator", "reflection.summary", "GET", S, 200, True),
+    ("session_facilitator", "reflection.narrative_audio", "GET", HEARD_AUDIO, 200, None),
+    # An attendee likewise: the listening view, the summary and the audio of their session.
+    ("attendee", "narratives.show", "GET", N, 404, None),
+    ("attendee", "recordings.show", "GET", {"recording_id": "recording"}, 404, None),
+    ("attendee", "reflection.show", "GET", S, 200, False),
+    ("attendee", "reflection.listen", "GET", S, 200, True),
+    ("attendee", "reflection.summary", "GET", S, 200, True),
+    ("attendee", "reflection.narrative_audio", "GET", HEARD_AUDIO, 200, None),
+    # Who set the session up while it was shared with them manages it, but since the share
+    # ended they hear nothing of it.
+    ("former_sharee", "narratives.show", "GET", N, 404, None),
+    ("former_sharee", "reflection.show", "GET", S, 200, False),
+    ("former_sharee", "reflection.listen", "GET", S, 200, False),
+    ("former_sharee", "reflection.summary", "GET", S, 200, False),
+    ("former_sharee", "reflection.narrative_audio", "GET", HEARD_AUDIO, 404, None),
+    # A facilitator it is shared with reads it, and changes nothing of it.
+    ("read_only_facilitator", "narratives.show", "GET", N, 200, True),
+    ("read_only_facilitator", "themes.for_narrative", "GET", N, 200, True),
+    ("read_only_facilitator", "themes.suggest", "POST", N, 403, None),
+    ("read_only_facilitator", "themes.tag", "POST", N, 403, None),
+    (
+        "read_only_facilitator",
+        "themes.decide",
+        "POST",
+        {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
+        403,
+        None,
+    ),
+    ("read_only_facilitator", "narratives.edit", "GET", N, 403, None),
+    (
+        "read_only_facilitator",
+        "recordings.accept",
+        "POST",
+        {"recording_id": "recording"},
+        403,
+        None,
+    ),
+    (
+        "read_only_facilitator",
+        "recordings.edit_segment",
+        "GET",
+        {"recording_id": "recording", "segment_id": "segment"},
+        403,
+        None,
+    ),
+    # The case team (author and sharees) sees the sessions on the case.
+    ("read_only_facilitator", "reflection.listen", "GET", S, 200, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("person", "endpoint", "method", "arguments", "expected", "words"),
+    IN_BETWEEN,
+    ids=[f"{row[0]}-{row[1]}" for row in IN_BETWEEN],
+)
+def test_people_in_between_get_what_the_access_rule_decides(
+    app, users, client_as, person, endpoint, method, arguments, expected, words
+):
+    people, objects = _people_in_between(users)
+    response = client_as(people[person]).open(
+        _url(app, endpoint, arguments, objects), method=method
+    )
+    assert response.status_code == expected
+    if words is not None:
+        assert (WORDS in response.get_data(as_text=True)) is words
+
+
+def test_read_only_facilitators_are_offered_no_tagging(app, users, client_as):
+    people, objects = _people_in_between(users)
+    page = client_as(people["read_only_facilitator"]).get(
+        _url(app, "themes.for_narrative", N, objects)
+    )
+    assert "Suggest themes" not in page.text and "Tag words by hand" not in page.text
+    assert "Accept<span" not in page.text
+
+
+def test_an_attendee_hears_nothing_once_consent_no_longer_covers_reflection(app, users, client_as):
+    from narrative_service.narratives.models import Narrative
+
+    people, objects = _people_in_between(users)
+    db.session.get(Narrative, objects["narrative"]).has_reflection_consent = False
+    db.session.commit()
+    client = client_as(people["attendee"])
+    listen = client.get(_url(app, "reflection.listen", S, objects))
+    assert WORDS not in listen.text and "does not cover staff reflection" in listen.text
+    assert (
+        client.get(_url(app, "reflection.narrative_audio", HEARD_AUDIO, objects)).status_code == 404
+    )

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import SUBJECT_INFO, db
 from ..timeutil import utcnow
 
 
@@ -19,7 +19,7 @@ class AuditEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40))
-    object_id: Mapped[int | None] = mapped_column(Integer)
+    object_id: Mapped[int | None] = mapped_column(Integer, info=SUBJECT_INFO)
     # Never the content of a record: field names, counts, outcomes only.
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..extensions import db
@@ -107,6 +108,7 @@ def record(
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}")
+    _check_detail(detail)
     event = AuditEvent(
         action=action,
         user_id=user_id,
@@ -116,3 +118,26 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+# Detail is ids, counts, codes and choices. Names that would carry a person's words or a
+# file's name are refused outright, and so is any string that reads like free text.
+FORBIDDEN_DETAIL = {"name", "filename", "file_name", "text", "title", "quote", "body", "notes"}
+SHORT_VALUE = re.compile(r"^[\w./:@+-]*( [\w./:@+-]+){0,2}$")
+MAX_VALUE = 80
+
+
+def _check_detail(value: Any, key: str = "") -> None:
+    if key in FORBIDDEN_DETAIL:
+        raise ValueError(f"Audit detail {key!r} would hold content; record an id instead")
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_detail(item, key or str(name))
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _check_detail(item, key)
+    elif isinstance(value, str):
+        if len(value) > MAX_VALUE or not SHORT_VALUE.match(value):
+            raise ValueError(f"Audit detail {key!r} looks like free text; record an id instead")
+    elif value is not None and not isinstance(value, int | float | bool):
+        raise ValueError(f"Audit detail {key!r} must be an id, a count or a code")

@@ -19,7 +19,9 @@ from ..extensions import db
 from ..milestones.models import Programme
 from ..milestones.rules import create_programme
 from ..narratives import rules as narratives
+from ..narratives import withdrawal
 from ..narratives.models import Case, Narrative
+from ..timeutil import today
 from .credentials import save_sign_in_details
 from .narratives import NARRATIVES
 
@@ -70,7 +72,7 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         if status in ("complete", "withdrawn") and not narratives.missing_for_completion(narrative):
             narratives.mark_complete(narrative, by=author)
         if status == "withdrawn":
-            narratives.withdraw(narrative, by=author)
+            withdrawal.withdraw(narrative, by=author, withdrawn_on=today(), how="in_writing")
         if index % 3 == 0:
             narratives.share(narrative, people["facilitator"], by=author)
         created += 1

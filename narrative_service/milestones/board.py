@@ -48,7 +48,7 @@ def source_text(session: ReflectionSession) -> str:
         lines.append("")
         lines.append("Where perspectives differed")
         for difference in session.differences:
-            lines.append(f"- The person's view: {difference.person_view.strip()}")
+            lines.append(f"- The person's view: {difference.person_view_or_erased.strip()}")
             lines.append(f"  The practitioners' view: {difference.practitioner_view.strip()}")
             if difference.learning.strip():
                 lines.append(f"  Learning: {difference.learning.strip()}")

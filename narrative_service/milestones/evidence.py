@@ -171,7 +171,6 @@ def remove_evidence_file(evidence: EvidenceFile, *, by: User) -> Path:
         user_id=by.id,
         subject=db.session.get(Milestone, evidence.milestone_id),
         evidence_file=evidence.id,
-        name=evidence.original_filename,
     )
     db.session.delete(evidence)
     db.session.flush()

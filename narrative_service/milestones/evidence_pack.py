@@ -33,6 +33,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
+from ..narratives import access
 from ..narratives.choices import CAPTURE_METHODS, NARRATOR_TYPES
 from ..narratives.models import Narrative
 from ..reflection.models import ReflectionSession
@@ -502,7 +503,7 @@ def _published(narrative: Narrative) -> PublishedNarrative:
         "narrative's anonymised version page "
         f"({url_for('themes.anonymise', narrative_id=narrative.id)})."
     )
-    if not narrative.has_dissemination_consent:
+    if not access.may_leave_the_case_team(narrative):
         published.not_included = (
             "The narrator's consent does not cover anonymised dissemination, so the narrative's "
             "text is not included."
@@ -570,7 +571,7 @@ def _reflection(
                 theme_counts[theme.id] += 1
                 themes[theme.id] = theme
         section.differences.extend(
-            DifferenceRow(d.person_view, d.practitioner_view, d.agency, d.learning)
+            DifferenceRow(d.person_view_or_erased, d.practitioner_view, d.agency, d.learning)
             for d in session.differences
         )
     section.themes = [

@@ -16,14 +16,14 @@ from ..extensions import db
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
 from ..web import AuditEntry, render_audited
-from . import rules, turns
+from . import access, turns
 from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
 
 bp = Blueprint("conversation", __name__, url_prefix="/narratives")
 
 READERS = ("advocate", "facilitator", "lead", "admin")
-WRITERS = rules.EDITING_ROLES
+WRITERS = access.EDITORS
 
 
 def _me():
@@ -61,7 +61,7 @@ def _page(narrative, form, status=200):
         pending=pending,
         failed=failed,
         form=form,
-        can_change=rules.can_change(_me(), narrative) and not narrative.is_withdrawn,
+        can_change=access.may_change(_me(), narrative) and not narrative.is_withdrawn,
         speakers=turns.SPEAKERS,
         prompts=turns.prompts(),
     )
@@ -71,14 +71,14 @@ def _page(narrative, form, status=200):
 @bp.route("/<int:narrative_id>/conversation")
 @requires_role(*READERS)
 def show(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id)
+    narrative = access.load(_me(), narrative_id)
     return _page(narrative, TurnForm(formdata=None))
 
 
 @bp.route("/<int:narrative_id>/conversation", methods=["POST"])
 @requires_role(*WRITERS)
 def send(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     form = TurnForm()
     upload = request.files.get("recording")
     has_upload = upload is not None and bool(upload.filename)
@@ -130,7 +130,7 @@ def send(narrative_id: int):
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/edit", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def edit_turn(narrative_id: int, turn_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
     form = EditTurnForm()
     if request.method == "GET":
@@ -156,7 +156,7 @@ def edit_turn(narrative_id: int, turn_id: int):
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/remove", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def remove_turn(narrative_id: int, turn_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
     form = RemoveTurnForm()
     if form.validate_on_submit():

@@ -20,7 +20,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import Form
 from . import choices
+from .withdrawal import HOW_COMMUNICATED
 
 NOT_RECORDED = [SelectChoice("", "Not recorded")]
 
@@ -72,7 +74,7 @@ def _items(mapping: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
-class NarrativeForm(FlaskForm):
+class NarrativeForm(Form):
     case_reference = StringField(
         "Case reference",
         description="The pseudonymous reference, like SG-2025-0143. Never the person's name.",
@@ -208,13 +210,6 @@ class NarrativeForm(FlaskForm):
         ]
         self.based_on_version.data = str(narrative.version_number)
 
-    def add_errors(self, errors: dict[str, str]) -> None:
-        """Show the rules' messages on their fields, unless the field already has one."""
-        for name, message in errors.items():
-            field = self[name]
-            if not field.errors:
-                field.errors = [message]
-
 
 class ShareForm(FlaskForm):
     user = SelectField("Share with", coerce=int, validate_choice=False)
@@ -256,4 +251,19 @@ class PromptsForm(FlaskForm):
         "them. Facilitators may offer them; nothing requires them. Leave empty to go back to "
         "the standard prompts.",
         render_kw={"rows": 8},
+    )
+
+
+class WithdrawForm(Form):
+    withdrawn_on = _date(
+        "When was consent withdrawn?", "The day the person (or their representative) told you."
+    )
+    how = RadioField(
+        "How did they let you know?",
+        choices=_items(HOW_COMMUNICATED),
+        validators=[Optional()],
+    )
+    is_understood = BooleanField(
+        "I understand that the narrative's content and everything made from it will be erased "
+        "and cannot be recovered"
     )

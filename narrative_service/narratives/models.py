@@ -89,6 +89,11 @@ class Narrative(db.Model):
 
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When the person withdrew consent and how they let the service know (withdrawal.py),
+    # and what was erased, as counts only.
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_method: Mapped[str] = mapped_column(String(30), default="")
+    erased_counts: Mapped[dict] = mapped_column(JSON, default=dict)
     milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
 
     version_number: Mapped[int] = mapped_column(Integer, default=0)

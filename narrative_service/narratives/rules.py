@@ -1,5 +1,7 @@
-"""The rules of a narrative: who may see and change it, consent gates, status,
-versioning, and erasure when consent is withdrawn.
+"""The rules of a narrative: consent gates, status, versioning, sharing and listing.
+
+Who may see and change a narrative is decided in access.py; what withdrawal erases in
+withdrawal.py.
 
 Views, the CLI, the demo loader and the worker all call these functions.
 """
@@ -12,19 +14,17 @@ from datetime import date
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
-from werkzeug.exceptions import Forbidden, NotFound
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, load_only
 
 from ..audit.rules import record
 from ..auth.models import User
-from ..errors import DomainError, EditConflict, ValidationFailed
+from ..errors import DomainError, EditConflict, NotAllowed, ValidationFailed
 from ..extensions import db
-from ..timeutil import quarter_bounds, quarter_of, today, utcnow
-from ..transcription.rules import erase_for_narrative
-from . import choices
+from ..timeutil import quarter_bounds, quarter_of, today
+from . import access, choices
 from .models import Case, Narrative, NarrativeShare, NarrativeVersion
-from .turns import conversation_text, erase_turns
+from .turns import conversation_text
 
 # A 50,000-word narrative is about 300,000 characters: leave generous room.
 MAX_BODY_CHARACTERS = 1_000_000
@@ -93,92 +93,7 @@ FIELD_LABELS = {
     "body": "The narrative",
 }
 
-# Erased when consent is withdrawn: free text and equality answers. The narrator type,
-# capture dates and method stay, so the record of the process remains honest.
-ERASED_ON_WITHDRAWAL = (
-    "title",
-    "reason_not_direct",
-    "facilitator_name",
-    "facilitator_relationship",
-    "consent_recorded_by",
-    "desired_outcomes",
-    "think_family_notes",
-    "age_band",
-    "gender",
-    "ethnicity",
-    "disability",
-    "body",
-)
-
-ALL_SEEING_ROLES = ("lead", "admin")
-EDITING_ROLES = ("lead", "advocate")
-
-
-# ---------------------------------------------------------------- who sees what
-
-
-def visible_to(user: User) -> Select:
-    """The narratives this user may see, as a query to filter further."""
-    query = select(Narrative)
-    if user.role in ALL_SEEING_ROLES:
-        return query
-    # An uncorrelated IN lets the database use the shares index once, not once per row.
-    shared = Narrative.id.in_(
-        select(NarrativeShare.narrative_id).where(NarrativeShare.user_id == user.id)
-    )
-    if user.role == "advocate":
-        return query.where(or_(Narrative.created_by_id == user.id, shared))
-    if user.role == "facilitator":
-        return query.where(or_(shared, Narrative.id.in_(_facilitated_narrative_ids(user))))
-    return query.where(False)  # board members never see an identifiable narrative
-
-
-def _facilitated_narrative_ids(user: User) -> Select:
-    """Narratives linked to reflection sessions this person facilitates (read-only for them)."""
-    from ..reflection.models import ReflectionSession
-    from ..reflection.models import reflection_session_narratives as links
-
-    return (
-        select(links.c.narrative_id)
-        .join(ReflectionSession, ReflectionSession.id == links.c.reflection_session_id)
-        .where(ReflectionSession.facilitator_id == user.id)
-    )
-
-
-def can_view(user: User, narrative: Narrative) -> bool:
-    if user.role in ALL_SEEING_ROLES:
-        return True
-    is_shared = any(share.user_id == user.id for share in narrative.shares)
-    if user.role == "advocate":
-        return narrative.created_by_id == user.id or is_shared
-    if user.role == "facilitator":
-        return is_shared or narrative.id in set(
-            db.session.scalars(_facilitated_narrative_ids(user))
-        )
-    return False
-
-
-def can_change(user: User, narrative: Narrative) -> bool:
-    return user.role in EDITING_ROLES and can_view(user, narrative)
-
-
-def load_for(user: User, narrative_id: int, *, to_change: bool = False) -> Narrative:
-    """The narrative if this user may see (or change) it: 404 if missing, 403 if not theirs."""
-    narrative = db.session.get(
-        Narrative,
-        narrative_id,
-        options=[
-            joinedload(Narrative.case),
-            joinedload(Narrative.created_by),
-            selectinload(Narrative.shares).joinedload(NarrativeShare.user),
-        ],
-    )
-    if narrative is None:
-        raise NotFound()
-    allowed = can_change(user, narrative) if to_change else can_view(user, narrative)
-    if not allowed:
-        raise Forbidden()
-    return narrative
+EDITING_ROLES = access.EDITORS
 
 
 # ---------------------------------------------------------------- listing
@@ -194,7 +109,7 @@ class Filters:
 
 def filtered(user: User, filters: Filters) -> Select:
     """The ids of the narratives this user may see that match the filters, newest first."""
-    query = visible_to(user).with_only_columns(Narrative.id)
+    query = access.readable(user).with_only_columns(Narrative.id)
     if filters.status in choices.STATUSES:
         query = query.where(Narrative.status == filters.status)
     if filters.narrator_type in choices.NARRATOR_TYPES:
@@ -263,7 +178,7 @@ def list_page(user: User, filters: Filters, page: int | None, per_page: int) -> 
 
 def quarters_available(user: User) -> list[str]:
     """Every quarter from the earliest to the latest capture date the user can see."""
-    bounds = visible_to(user).with_only_columns(
+    bounds = access.readable(user).with_only_columns(
         func.min(Narrative.captured_from), func.max(Narrative.captured_from)
     )
     first, last = db.session.execute(bounds).one()
@@ -441,7 +356,7 @@ def _case_for(reference: str, is_new_case: bool) -> Case:
 def create(data: dict[str, Any], *, by: User, is_new_case: bool = True) -> Narrative:
     """Record a new narrative as a draft, with its first version."""
     if by.role not in EDITING_ROLES:
-        raise Forbidden()
+        raise NotAllowed()
     values = clean(data)
     case = _case_for(values.pop("case_reference"), is_new_case)
     narrative = Narrative(
@@ -545,37 +460,6 @@ def return_to_draft(narrative: Narrative, *, by: User) -> None:
     record("narrative.update", user_id=by.id, subject=narrative, fields=["status"])
 
 
-def withdraw(narrative: Narrative, *, by: User) -> None:
-    """Consent withdrawn: erase everything the person said or that describes them.
-
-    The fact of withdrawal, its date, the case reference and who captured it are
-    kept so the record of the process stays honest. Versions lose their values
-    (which fields changed, and when, remain); chat turns, recordings and
-    transcripts are erased with the files on disk.
-    """
-    if narrative.is_withdrawn:
-        raise DomainError("Consent for this narrative has already been recorded as withdrawn.")
-    for field in ERASED_ON_WITHDRAWAL:
-        setattr(narrative, field, "")
-    narrative.title = "Withdrawn narrative"
-    narrative.has_reflection_consent = False
-    narrative.has_dissemination_consent = False
-    narrative.has_board_quotes_consent = False
-    narrative.status = "withdrawn"
-    narrative.withdrawn_at = utcnow()
-    narrative.withdrawn_by_id = by.id
-    for version in narrative.versions:
-        version.changes = {field: None for field in version.changes}
-        version.snapshot = {}
-        version.is_erased = True
-    erase_turns(narrative)
-    erase_for_narrative(narrative)
-    _add_version(
-        narrative, by, "Consent withdrawn: content erased", {"status": [None, "withdrawn"]}, {}
-    )
-    record("narrative.withdraw", user_id=by.id, subject=narrative)
-
-
 def check_can_join_reflection(narrative: Narrative) -> None:
     """Seed 002 stage 2: only a complete narrative whose consent covers staff reflection."""
     if narrative.is_withdrawn:
@@ -598,8 +482,8 @@ def check_can_join_reflection(narrative: Narrative) -> None:
 
 
 def share(narrative: Narrative, person: User, *, by: User) -> None:
-    if not can_change(by, narrative):
-        raise Forbidden()
+    if not access.may_change(by, narrative):
+        raise NotAllowed()
     if person.role not in ("advocate", "facilitator"):
         raise DomainError("Narratives can be shared with advocates and facilitators only.", "user")
     if not person.is_active_account:
@@ -622,8 +506,8 @@ def share_candidates(narrative: Narrative) -> list[User]:
 
 
 def unshare(narrative: Narrative, person_id: int, *, by: User) -> None:
-    if not can_change(by, narrative):
-        raise Forbidden()
+    if not access.may_change(by, narrative):
+        raise NotAllowed()
     for existing in list(narrative.shares):
         if existing.user_id == person_id:
             narrative.shares.remove(existing)

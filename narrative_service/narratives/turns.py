@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.rules import record
 from ..auth.models import User
@@ -112,11 +113,7 @@ def add_turn(
     if token is not None:
         if not TOKEN_PATTERN.match(token):
             raise DomainError("The turn's token is not valid; reload the page and send again.")
-        existing = db.session.scalar(
-            select(NarrativeTurn).where(
-                NarrativeTurn.narrative_id == narrative.id, NarrativeTurn.client_token == token
-            )
-        )
+        existing = _turn_with_token(narrative.id, token)
         if existing is not None:
             return existing, False
     turn = NarrativeTurn(
@@ -130,9 +127,27 @@ def add_turn(
         history=[],
     )
     db.session.add(turn)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same turn sent twice at once: the other send saved it first. Nothing else is
+        # pending in a send, so the transaction is rolled back and the first send's turn
+        # is the answer to both.
+        db.session.rollback()
+        existing = _turn_with_token(narrative.id, token) if token else None
+        if existing is None:
+            raise
+        return existing, False
     record("turn.add", user_id=by.id, subject=narrative, turn=turn.id, speaker=speaker)
     return turn, True
+
+
+def _turn_with_token(narrative_id: int, token: str) -> NarrativeTurn | None:
+    return db.session.scalar(
+        select(NarrativeTurn).where(
+            NarrativeTurn.narrative_id == narrative_id, NarrativeTurn.client_token == token
+        )
+    )
 
 
 def add_spoken_turn(narrative: Narrative, recording, *, by: User, client_token=None):
@@ -251,12 +266,3 @@ def conversation_text(narrative: Narrative) -> str:
         for turn in conversation(narrative)
         if turn.removed_at is None and turn.text
     )
-
-
-def erase_turns(narrative: Narrative) -> None:
-    """Consent withdrawn: keep that each turn existed, erase what was said."""
-    for turn in narrative.turns:
-        turn.text = ""
-        turn.history = []
-        turn.removed_at = turn.removed_at or utcnow()
-        turn.removed_reason = "Consent withdrawn"

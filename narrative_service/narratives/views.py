@@ -13,13 +13,13 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..transcription import rules as recording_rules
 from ..web import AuditEntry, apply_rule, render_audited
-from . import choices, rules, turns
-from .forms import NarrativeForm, ShareForm
+from . import access, choices, rules, turns, withdrawal
+from .forms import NarrativeForm, ShareForm, WithdrawForm
 
 bp = Blueprint("narratives", __name__, url_prefix="/narratives")
 
 READERS = ("advocate", "facilitator", "lead", "admin")
-WRITERS = rules.EDITING_ROLES
+WRITERS = access.EDITORS
 
 
 def _me() -> User:
@@ -73,8 +73,8 @@ def new():
 @bp.route("/<int:narrative_id>")
 @requires_role(*READERS)
 def show(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id)
-    candidates = rules.share_candidates(narrative) if rules.can_change(_me(), narrative) else []
+    narrative = access.load(_me(), narrative_id)
+    candidates = rules.share_candidates(narrative) if access.may_change(_me(), narrative) else []
     share_form = ShareForm()
     share_form.user.choices = [
         SelectChoice(str(person.id), f"{person.name} ({person.role_name})") for person in candidates
@@ -84,20 +84,21 @@ def show(narrative_id: int):
         AuditEntry("narrative.view", narrative),
         narrative=narrative,
         choices=choices,
-        can_change=rules.can_change(_me(), narrative),
+        can_change=access.may_change(_me(), narrative),
         missing=rules.missing_for_completion(narrative),
         confirm=ConfirmForm(),
         share_form=share_form,
         turn_count=turns.turn_count(narrative),
         recordings=recording_rules.interview_recordings(narrative),
         recording_labels=recording_rules.STATUS_LABELS,
+        how_communicated=withdrawal.HOW_COMMUNICATED,
     )
 
 
 @bp.route("/<int:narrative_id>/edit", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def edit(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     if narrative.is_withdrawn:
         flash("Consent for this narrative was withdrawn; it can no longer be changed.", "error")
         return redirect(url_for("narratives.show", narrative_id=narrative.id))
@@ -141,7 +142,7 @@ def edit(narrative_id: int):
 @bp.route("/<int:narrative_id>/history")
 @requires_role(*READERS)
 def history(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id)
+    narrative = access.load(_me(), narrative_id)
     return render_audited(
         "narratives/history.html",
         AuditEntry("narrative.history", narrative),
@@ -163,7 +164,7 @@ def return_to_draft(narrative_id: int):
 
 
 def _change_status(narrative_id: int, change, done: str):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(lambda: change(narrative, by=_me()), done)
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
@@ -172,21 +173,36 @@ def _change_status(narrative_id: int, change, done: str):
 @bp.route("/<int:narrative_id>/withdraw", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def withdraw(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
-    form = ConfirmForm()
+    narrative = access.load(_me(), narrative_id, to_change=True)
+    if narrative.is_withdrawn:
+        return redirect(url_for("narratives.show", narrative_id=narrative.id))
+    form = WithdrawForm()
     if form.validate_on_submit():
-        apply_rule(
-            lambda: rules.withdraw(narrative, by=_me()),
-            "Consent withdrawal recorded. The narrative's content has been erased.",
+        errors = withdrawal.problems(
+            form.withdrawn_on.data, form.how.data, narrative, is_understood=form.is_understood.data
         )
-        return redirect(url_for("narratives.show", narrative_id=narrative_id))
-    return render_template("narratives/withdraw.html", narrative=narrative, form=form)
+        if errors:
+            form.add_errors(errors)
+        else:
+            withdrawal.withdraw(
+                narrative, by=_me(), withdrawn_on=form.withdrawn_on.data, how=form.how.data
+            )
+            db.session.commit()
+            flash("Consent withdrawal recorded. The narrative's content has been erased.")
+            return redirect(url_for("narratives.show", narrative_id=narrative_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "narratives/withdraw.html",
+        narrative=narrative,
+        form=form,
+        to_erase=withdrawal.what_will_be_erased(narrative),
+    ), status
 
 
 @bp.route("/<int:narrative_id>/shares", methods=["POST"])
 @requires_role(*WRITERS)
 def share(narrative_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     form = ShareForm()
     if form.validate_on_submit():
         person = db.session.get(User, form.user.data or 0)
@@ -202,7 +218,7 @@ def share(narrative_id: int):
 @bp.route("/<int:narrative_id>/shares/<int:user_id>/remove", methods=["POST"])
 @requires_role(*WRITERS)
 def unshare(narrative_id: int, user_id: int):
-    narrative = rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(lambda: rules.unshare(narrative, user_id, by=_me()), "Sharing removed.")
     return redirect(url_for("narratives.show", narrative_id=narrative_id))

@@ -130,6 +130,12 @@ class DifferenceOfPerspective(db.Model):
 
     session = relationship("ReflectionSession", back_populates="differences")
 
+    @property
+    def person_view_or_erased(self) -> str:
+        """What the person said or felt, or that it was erased when consent was withdrawn
+        (reflection.withdrawal): a difference is never saved without it."""
+        return self.person_view or "Erased: consent for the narrative was withdrawn."
+
 
 class ReflectionRecordVersion(db.Model):
     """Every save of a session's reflective record, and every save refused as a conflict.

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select
-from werkzeug.exceptions import Forbidden, NotFound
+from sqlalchemy import Select, false, or_, select
 
 from ..audit.rules import record
 from ..auth.models import User
-from ..errors import DomainError, EditConflict, ValidationFailed
+from ..errors import DomainError, EditConflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
+from ..narratives import access
 from ..narratives import rules as narrative_rules
 from ..narratives.models import Narrative
 from ..themes import tagging
@@ -71,67 +71,119 @@ MAX_SHORT = 200
 
 
 # ------------------------------------------------------------------ who may see what
+#
+# These decide who may see and change a session. Whether a person hears a narrative in it
+# (its words in the listening view, the summary and the audio) is narratives.access's
+# decision, given this person's part in the session (in_session below).
 
 
 def visible_sessions(user: User) -> Select:
     query = select(ReflectionSession)
+    if not user.is_active_account or user.role == "board":
+        return query.where(false())  # board members see no session
     if user.role in ALL_SEEING_ROLES:
         return query
-    if user.role == "board":
-        return query.where(False)  # board members see no session
     # Attendees with an account see the sessions they attended, to confirm the summary.
     attended = ReflectionSession.id.in_(
         select(ReflectionAttendee.session_id).where(ReflectionAttendee.user_id == user.id)
     )
-    if user.role == "facilitator":
-        return query.where(
-            or_(
-                ReflectionSession.facilitator_id == user.id,
-                ReflectionSession.created_by_id == user.id,
-                attended,
-            )
+    # So does the case team of a narrative it reflects on (who recorded it, sharees).
+    on_their_cases = ReflectionSession.id.in_(
+        select(reflection_session_narratives.c.reflection_session_id).where(
+            reflection_session_narratives.c.narrative_id.in_(access.case_team_ids(user))
         )
-    theirs = select(reflection_session_narratives.c.reflection_session_id).join(
-        Narrative, Narrative.id == reflection_session_narratives.c.narrative_id
     )
-    return query.where(
-        or_(ReflectionSession.id.in_(theirs.where(Narrative.created_by_id == user.id)), attended)
-    )
+    conditions = [attended, on_their_cases]
+    if user.role == "facilitator":
+        conditions += [
+            ReflectionSession.facilitator_id == user.id,
+            ReflectionSession.created_by_id == user.id,
+        ]
+    return query.where(or_(*conditions))
 
 
 def can_view(user: User, session: ReflectionSession) -> bool:
-    if user.role in ALL_SEEING_ROLES:
-        return True
-    if user.role == "board":
+    if not user.is_active_account or user.role == "board":
         return False
-    if attendee_for(session, user) is not None:
+    if user.role in ALL_SEEING_ROLES or attendee_for(session, user) is not None:
         return True
-    if user.role == "facilitator":
-        return user.id in (session.facilitator_id, session.created_by_id)
-    if user.role == "advocate":
-        return any(narrative.created_by_id == user.id for narrative in session.narratives)
-    return False
+    if user.role == "facilitator" and user.id in (session.facilitator_id, session.created_by_id):
+        return True
+    return any(
+        access.is_in_case_team(user, narrative, facilitates_a_session=False)
+        for narrative in session.narratives
+    )
 
 
 def can_change(user: User, session: ReflectionSession) -> bool:
+    if not user.is_active_account:
+        return False
     if user.role == "lead":
         return True
     return user.role == "facilitator" and user.id in (session.facilitator_id, session.created_by_id)
 
 
+def in_session(user: User, session: ReflectionSession) -> access.InSession:
+    """This person's part in the session, for narratives.access to decide what they hear."""
+    return access.InSession(
+        facilitates=session.facilitator_id == user.id,
+        attends=attendee_for(session, user) is not None,
+    )
+
+
+def heard_narratives(user: User, session: ReflectionSession) -> list[tuple[Narrative, str]]:
+    """Each narrative of the session with "" if this person hears it here, or why not."""
+    part = in_session(user, session)
+    return [
+        (narrative, access.hearing(user, narrative, part)[1]) for narrative in session.narratives
+    ]
+
+
+def facilitated_narrative_ids(user: User) -> Select:
+    """Narratives linked to the reflection sessions this person facilitates."""
+    return (
+        select(reflection_session_narratives.c.narrative_id)
+        .join(
+            ReflectionSession,
+            ReflectionSession.id == reflection_session_narratives.c.reflection_session_id,
+        )
+        .where(ReflectionSession.facilitator_id == user.id)
+    )
+
+
+def is_in_session_team(user: User, session: ReflectionSession) -> bool:
+    """Whether this person took part in the session (its facilitator, who set it up, an
+    attendee, the case team of a narrative it reflects on): those who may see it, less the
+    oversight of leads and admins. Quotes from it reach anyone else redacted."""
+    if not user.is_active_account or user.role == "board":
+        return False
+    if user.id in (session.facilitator_id, session.created_by_id):
+        return True
+    if attendee_for(session, user) is not None:
+        return True
+    return any(
+        access.is_in_case_team(user, narrative, facilitates_a_session=False)
+        for narrative in session.narratives
+    )
+
+
 def load_for(user: User, session_id: int, *, to_change: bool = False) -> ReflectionSession:
+    """The session if this person may see (or change) it: one they may not see is not
+    found, like one that does not exist."""
     session = db.session.get(ReflectionSession, session_id)
     if session is None:
         raise NotFound()
-    if not (can_change(user, session) if to_change else can_view(user, session)):
-        raise Forbidden()
+    if not can_view(user, session):
+        raise NotFound(exists=True)
+    if to_change and not can_change(user, session):
+        raise NotAllowed()
     return session
 
 
 def eligible_narratives(user: User) -> list[Narrative]:
-    """Narratives this person may link: complete, consent covering reflection, visible to them."""
+    """Narratives this person may link: complete, consent covering reflection, readable."""
     query = (
-        narrative_rules.visible_to(user)
+        access.readable(user)
         .where(
             Narrative.status == "complete",
             Narrative.has_reflection_consent.is_(True),
@@ -164,7 +216,9 @@ class SessionDetails:
     early_date_reason: str = ""
 
 
-def _check_details(details: SessionDetails, by: User) -> list[Narrative]:
+def _check_details(
+    details: SessionDetails, by: User, session: ReflectionSession | None = None
+) -> list[Narrative]:
     errors: dict[str, str] = {}
     if details.held_on is None:
         errors["held_on"] = "Enter the date of the session"
@@ -178,7 +232,8 @@ def _check_details(details: SessionDetails, by: User) -> list[Narrative]:
         errors["narrative_ids"] = "Choose at least one narrative to reflect on"
     for narrative_id in dict.fromkeys(details.narrative_ids):
         narrative = db.session.get(Narrative, narrative_id)
-        if narrative is None or not narrative_rules.can_view(by, narrative):
+        already_linked = session is not None and narrative in session.narratives
+        if narrative is None or not (already_linked or access.may_read(by, narrative)):
             errors["narrative_ids"] = "Choose narratives from the list"
             continue
         try:
@@ -205,7 +260,7 @@ def _check_details(details: SessionDetails, by: User) -> list[Narrative]:
 
 def create_session(details: SessionDetails, *, by: User) -> ReflectionSession:
     if by.role not in ORGANISING_ROLES:
-        raise Forbidden()
+        raise NotAllowed()
     narratives = _check_details(details, by)
     session = ReflectionSession(
         held_on=details.held_on,
@@ -232,9 +287,9 @@ def create_session(details: SessionDetails, *, by: User) -> ReflectionSession:
 
 def update_session(session: ReflectionSession, details: SessionDetails, *, by: User) -> None:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     # A narrative already linked stays linkable for this session's editors.
-    narratives = _check_details(details, by)
+    narratives = _check_details(details, by, session)
     session.held_on = details.held_on
     session.is_group = details.is_group
     session.is_online = details.is_online
@@ -270,7 +325,7 @@ def add_attendee(
     was_involved_in_case: bool = True,
 ) -> ReflectionAttendee:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     person = db.session.get(User, user_id) if user_id else None
     if user_id and person is None:
         raise DomainError("Choose a person from the list, or type a name.", "user_id")
@@ -305,7 +360,7 @@ def add_attendee(
 
 def remove_attendee(session: ReflectionSession, attendee_id: int, *, by: User) -> None:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     attendee = _attendee(session, attendee_id)
     session.attendees.remove(attendee)
     record("reflection.attendee_remove", user_id=by.id, subject=session, attendee=attendee_id)
@@ -321,7 +376,7 @@ def _attendee(session: ReflectionSession, attendee_id: int) -> ReflectionAttende
 def mark_heard(session: ReflectionSession, heard: dict[int, str], *, by: User) -> int:
     """Record that these attendees heard the narrative directly, and how. Returns how many."""
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     if not heard:
         raise DomainError("Choose who heard the narrative, and how.", "heard")
     for attendee_id, how in heard.items():
@@ -364,7 +419,7 @@ def save_record(
     kept as a conflicting version beside theirs, and EditConflict says so.
     """
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     notes = (notes or "").replace("\r\n", "\n").strip()
     if len(notes) > MAX_NOTES:
         raise DomainError(
@@ -473,7 +528,7 @@ def add_difference(
     by: User,
 ) -> DifferenceOfPerspective:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     check_can_reflect(session)
     difference = DifferenceOfPerspective(
         session_id=session.id,
@@ -492,7 +547,7 @@ def add_difference(
 
 def remove_difference(session: ReflectionSession, difference_id: int, *, by: User) -> None:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     for difference in session.differences:
         if difference.id == difference_id:
             session.differences.remove(difference)
@@ -534,7 +589,7 @@ def add_learning_point(
     by: User,
 ) -> LearningPoint:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     check_can_reflect(session)
     point = LearningPoint(
         session_id=session.id,
@@ -560,7 +615,7 @@ def update_learning_point(
     by: User,
 ) -> None:
     if not can_change(by, point.session):
-        raise Forbidden()
+        raise NotAllowed()
     point.text = _long(text, "text", "the learning point", True)
     point.owner = _clean(owner, MAX_SHORT, "owner", "an owner")
     point.themes = _themes(theme_ids)
@@ -573,7 +628,7 @@ def update_learning_point(
 
 def remove_learning_point(session: ReflectionSession, point_id: int, *, by: User) -> None:
     if not can_change(by, session):
-        raise Forbidden()
+        raise NotAllowed()
     for point in session.learning_points:
         if point.id == point_id:
             session.learning_points.remove(point)

@@ -13,9 +13,11 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError, EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..narratives import turns
+from ..narratives import access, turns
 from ..themes.models import ThemeGroup
 from ..transcription import rules as recording_rules
+from ..transcription.models import Recording
+from ..transcription.views import send_audio
 from ..web import AuditEntry, apply_rule, render_audited
 from . import rules
 from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
@@ -138,6 +140,10 @@ def show(session_id: int):
         summary=rules.summary(session),
         recordings=recording_rules.session_recordings(session),
         recording_labels=recording_rules.STATUS_LABELS,
+        narratives=[
+            (narrative, access.may_read(_me(), narrative), not why_not)
+            for narrative, why_not in rules.heard_narratives(_me(), session)
+        ],
     )
 
 
@@ -180,6 +186,7 @@ def edit(session_id: int):
 @requires_role(*READERS)
 def listen(session_id: int):
     session = rules.load_for(_me(), session_id)
+    heard = rules.heard_narratives(_me(), session)
     narratives = [
         {
             "narrative": narrative,
@@ -190,19 +197,33 @@ def listen(session_id: int):
                 if recording.status in ("transcribed", "accepted")
             ],
         }
-        for narrative in session.narratives
-        if not narrative.is_withdrawn
+        for narrative, why_not in heard
+        if not why_not
     ]
     return render_audited(
         "reflection/listen.html",
         AuditEntry("reflection.listen", session),
         session=session,
         narratives=narratives,
+        not_heard=[(narrative, why_not) for narrative, why_not in heard if why_not],
         speakers=turns.SPEAKERS,
         can_change=rules.can_change(_me(), session),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,
     )
+
+
+@bp.route("/<int:session_id>/recordings/<int:recording_id>/audio")
+@requires_role(*READERS)
+def narrative_audio(session_id: int, recording_id: int):
+    """A narrative's recording played in the session's listening view, to those who hear
+    the narrative there (narratives.access decides)."""
+    session = rules.load_for(_me(), session_id)
+    recording = db.session.get(Recording, recording_id)
+    heard = {n.id for n, why_not in rules.heard_narratives(_me(), session) if not why_not}
+    if recording is None or recording.narrative_id not in heard:
+        abort(404)
+    return send_audio(recording)
 
 
 @bp.route("/<int:session_id>/heard", methods=["POST"])
@@ -421,7 +442,11 @@ def summary(session_id: int):
         AuditEntry("reflection.summary", session),
         session=session,
         summary=rules.summary(session),
-        excerpts=[(n, rules.excerpt(n)) for n in session.narratives if not n.is_withdrawn],
+        excerpts=[
+            (narrative, rules.excerpt(narrative))
+            for narrative, why_not in rules.heard_narratives(_me(), session)
+            if not why_not
+        ],
         me_as_attendee=rules.attendee_for(session, _me()),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,

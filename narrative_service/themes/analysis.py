@@ -19,12 +19,13 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..extensions import db
+from ..narratives import access
 from ..narratives.models import Narrative
+from ..reflection import rules as reflection_rules
 from ..reflection.models import (
     LearningPoint,
     ReflectionSession,
     learning_point_themes,
-    reflection_session_narratives,
 )
 from ..timeutil import financial_year_start, quarter_bounds, quarter_of
 from .models import Theme, ThemeTag
@@ -147,48 +148,6 @@ def quarter_from_slug(slug: str) -> str:
     return f"{label_year} {quarter}"
 
 
-def is_in_case_team(user: User, narrative: Narrative) -> bool:
-    """Whether this person works on the case: who wrote the narrative, whoever it is shared
-    with, and the facilitators of sessions that reflect on it.
-
-    Leads and admins may open every narrative (narratives.rules), but that oversight does
-    not make them part of each case team: quotes they gather across cases are redacted
-    unless the case is theirs. A board member is never in a case team.
-    """
-    if user.role == "board":
-        return False
-    if narrative.created_by_id == user.id:
-        return True
-    if any(share.user_id == user.id for share in narrative.shares):
-        return True
-    facilitated = (
-        select(func.count())
-        .select_from(reflection_session_narratives)
-        .join(
-            ReflectionSession,
-            ReflectionSession.id == reflection_session_narratives.c.reflection_session_id,
-        )
-        .where(
-            reflection_session_narratives.c.narrative_id == narrative.id,
-            ReflectionSession.facilitator_id == user.id,
-        )
-    )
-    return bool(db.session.scalar(facilitated))
-
-
-def is_in_session_team(user: User, session: ReflectionSession) -> bool:
-    """Whether this person took part in a reflection session: its facilitator, who set it
-    up, an attendee with an account, or the advocate of a narrative it reflects on (the
-    people reflection.rules lets see it, less the oversight of leads and admins)."""
-    if user.role == "board":
-        return False
-    if user.id in (session.facilitator_id, session.created_by_id):
-        return True
-    if any(attendee.user_id == user.id for attendee in session.attendees):
-        return True
-    return any(narrative.created_by_id == user.id for narrative in session.narratives)
-
-
 @dataclass
 class Evidence:
     """One record behind a count: a narrative with its quotes, or one learning point."""
@@ -245,10 +204,13 @@ def _narrative_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
     tags: dict[Narrative, list[ThemeTag]] = {}
     for tag, narrative in db.session.execute(query):
         tags.setdefault(narrative, []).append(tag)
+    facilitated = set(db.session.scalars(reflection_rules.facilitated_narrative_ids(viewer)))
     evidence = []
     for narrative, its_tags in tags.items():
         quarter = quarter_label(narrative.captured_from)
-        if is_in_case_team(viewer, narrative):
+        if access.is_in_case_team(
+            viewer, narrative, facilitates_a_session=narrative.id in facilitated
+        ):
             evidence.append(
                 Evidence(
                     quarter,
@@ -280,7 +242,7 @@ def _reflection_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
     for session, its_points in points.items():
         quarter = quarter_label(session.held_on)
         texts = [point.text for point in its_points]
-        is_redacted = not is_in_session_team(viewer, session)
+        is_redacted = not reflection_rules.is_in_session_team(viewer, session)
         if is_redacted:
             # The session's learning points are one document, so the same person has the
             # same placeholder in each of them.

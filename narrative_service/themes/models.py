@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import SUBJECT_INFO, db
 from ..timeutil import utcnow
 
 
@@ -42,7 +42,8 @@ class ThemeTag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
     subject_type: Mapped[str] = mapped_column(String(40), index=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    # Any record (SUBJECT_INFO: the erasure test follows it like a foreign key).
+    subject_id: Mapped[int] = mapped_column(Integer, index=True, info=SUBJECT_INFO)
     start_char: Mapped[int | None] = mapped_column(Integer)
     end_char: Mapped[int | None] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text, default="")
@@ -66,7 +67,7 @@ class AnonymisedVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(40), index=True)
-    subject_id: Mapped[int] = mapped_column(Integer, index=True)
+    subject_id: Mapped[int] = mapped_column(Integer, index=True, info=SUBJECT_INFO)
     text: Mapped[str] = mapped_column(Text)
     # What was replaced (type, start, end, placeholder: never the original words), what the
     # reviewer undid and added, and a fingerprint of the original it was made from.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.rules import record
@@ -68,27 +68,35 @@ def record_text(session) -> str:
 class SubjectKind:
     """One kind of record that themes are suggested for."""
 
-    load: Callable[[int], Any]  # the record, or None when it is gone or its content erased
+    # The record, or None when it is gone or its content erased; lock=True re-reads it and
+    # holds it until the commit.
+    load: Callable[..., Any]
     text: Callable[[Any], str]
 
 
-def _narrative(narrative_id: int):
+def _fresh(lock: bool) -> dict:
+    """Options for db.session.get: re-read the row, held against change until the commit."""
+    return {"with_for_update": {"read": True}, "populate_existing": True} if lock else {}
+
+
+def _narrative(narrative_id: int, lock: bool = False):
+    from ..narratives import access
     from ..narratives.models import Narrative
 
-    narrative = db.session.get(Narrative, narrative_id)
-    return None if narrative is None or narrative.is_withdrawn else narrative
+    narrative = db.session.get(Narrative, narrative_id, **_fresh(lock))
+    return narrative if access.may_be_processed(narrative) else None
 
 
-def _session(session_id: int):
+def _session(session_id: int, lock: bool = False):
     from ..reflection.models import ReflectionSession
 
-    return db.session.get(ReflectionSession, session_id)
+    return db.session.get(ReflectionSession, session_id, **_fresh(lock))
 
 
-def _learning_point(point_id: int):
+def _learning_point(point_id: int, lock: bool = False):
     from ..reflection.models import LearningPoint
 
-    return db.session.get(LearningPoint, point_id)
+    return db.session.get(LearningPoint, point_id, **_fresh(lock))
 
 
 SUBJECTS = {
@@ -168,6 +176,8 @@ def run_suggestions(
     for key, tag in undecided.items():
         if key not in fresh:
             db.session.delete(tag)  # the text changed: that suggestion no longer holds
+    if outcome.added and not _still_there(subject_type, subject_id):
+        return RunResult(message="The record is gone or its content erased: nothing was kept.")
     record(
         "themes.suggest",
         user_id=by.id if by is not None else None,
@@ -176,6 +186,25 @@ def run_suggestions(
         added=outcome.added,
     )
     return outcome
+
+
+def _still_there(subject_type: str, subject_id: int) -> bool:
+    """Whether the record may still be tagged, read again once the new tags are written.
+
+    Suggesting for a long text takes a while; consent may be withdrawn meanwhile. The new
+    tags are written first (on SQLite that takes the database's write lock; on PostgreSQL
+    the record is then read with a lock), so a withdrawal either came before, and nothing
+    is kept, or waits for this commit and then erases these tags with the rest.
+    """
+    db.session.flush()
+    if SUBJECTS[subject_type].load(subject_id, lock=True) is not None:
+        return True
+    db.session.execute(
+        delete(ThemeTag)
+        .where(ThemeTag.subject_type == subject_type, ThemeTag.subject_id == subject_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return False
 
 
 def decide(tag: ThemeTag, status: str, *, by: User) -> None:

@@ -11,7 +11,7 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..narratives import rules as narrative_rules
+from ..narratives import access
 from ..web import AuditEntry, apply_rule, render_audited
 from . import codebook, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
@@ -20,15 +20,17 @@ from .tasks import suggest_for_narrative
 
 bp = Blueprint("themes", __name__)
 
-TAGGERS = ("advocate", "facilitator", "lead", "admin")
+READERS = ("advocate", "facilitator", "lead", "admin")
 
 
 def _me():
     return current_user._get_current_object()
 
 
-def _narrative(narrative_id: int):
-    narrative = narrative_rules.load_for(_me(), narrative_id)
+def _narrative(narrative_id: int, *, to_change: bool = False):
+    """The narrative whose themes are shown (or changed), or None when its content is
+    erased; narratives.access decides who may do either."""
+    narrative = access.load(_me(), narrative_id, to_change=to_change)
     if narrative.is_withdrawn:
         flash("Consent for this narrative was withdrawn: its content is erased.", "error")
         return None
@@ -36,7 +38,7 @@ def _narrative(narrative_id: int):
 
 
 @bp.route("/narratives/<int:narrative_id>/themes", methods=["GET"])
-@requires_role(*TAGGERS)
+@requires_role(*READERS)
 def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: int = 200):
     narrative = _narrative(narrative_id)
     if narrative is None:
@@ -58,13 +60,14 @@ def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: 
         confirm=ConfirmForm(),
         words=len(text.split()),
         inline_words=tagging.INLINE_WORDS,
+        can_change=access.may_change(_me(), narrative),
     ), status
 
 
 @bp.route("/narratives/<int:narrative_id>/themes/suggest", methods=["POST"])
-@requires_role(*TAGGERS)
+@requires_role(*access.EDITORS)
 def suggest(narrative_id: int):
-    narrative = _narrative(narrative_id)
+    narrative = _narrative(narrative_id, to_change=True)
     if narrative is None or not ConfirmForm().validate_on_submit():
         return redirect(url_for("themes.for_narrative", narrative_id=narrative_id))
     text = tagging.narrative_text(narrative)
@@ -94,9 +97,9 @@ def _tag(narrative, tag_id: int) -> ThemeTag:
     "/narratives/<int:narrative_id>/themes/tags/<int:tag_id>/<any(accept, reject):decision>",
     methods=["POST"],
 )
-@requires_role(*TAGGERS)
+@requires_role(*access.EDITORS)
 def decide(narrative_id: int, tag_id: int, decision: str):
-    narrative = _narrative(narrative_id)
+    narrative = _narrative(narrative_id, to_change=True)
     if narrative is not None and ConfirmForm().validate_on_submit():
         tag = _tag(narrative, tag_id)
         status = "accepted" if decision == "accept" else "rejected"
@@ -108,9 +111,9 @@ def decide(narrative_id: int, tag_id: int, decision: str):
 
 
 @bp.route("/narratives/<int:narrative_id>/themes/tags", methods=["POST"])
-@requires_role(*TAGGERS)
+@requires_role(*access.EDITORS)
 def tag(narrative_id: int):
-    narrative = _narrative(narrative_id)
+    narrative = _narrative(narrative_id, to_change=True)
     if narrative is None:
         return redirect(url_for("narratives.show", narrative_id=narrative_id))
     form = ManualTagForm()
@@ -176,12 +179,12 @@ def analysis_csv():
 
 
 @bp.route("/narratives/<int:narrative_id>/anonymised", methods=["GET", "POST"])
-@requires_role(*narrative_rules.EDITING_ROLES)
+@requires_role(*access.EDITORS)
 def anonymise(narrative_id: int):
     """Review the machine's redaction, undo or add, then approve a version to share."""
     from . import anonymising
 
-    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     form = ConfirmForm()
     undone = set(request.form.getlist("undo")) if request.method == "POST" else set()
     added_terms = request.form.get("added", "") if request.method == "POST" else ""

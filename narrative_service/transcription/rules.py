@@ -212,6 +212,10 @@ def claim(recording: Recording, worker: str, lease_seconds: float) -> bool:
     return True
 
 
+class NoLongerWanted(Exception):
+    """The recording was erased (consent withdrawn) or taken by another worker mid-way."""
+
+
 def transcribe(
     recording_id: int,
     *,
@@ -220,16 +224,17 @@ def transcribe(
 ) -> str:
     """Transcribe one recording to the end, resuming where an earlier attempt stopped.
 
-    Returns what happened, in a word: done, failed, skipped (finished already or held by
-    another worker), or missing.
+    Returns what happened, in a word: done, failed, stopped (erased or taken over while
+    this worker had it), skipped (finished already or held by another worker), or missing.
     """
     config = current_app.config
     lease_seconds = float(config.get("TRANSCRIPTION_LEASE_SECONDS", 120))
     piece_seconds = float(config.get("TRANSCRIPTION_PIECE_SECONDS", audio.CHUNK_SECONDS))
+    worker = worker or worker_identity()
     recording = db.session.get(Recording, recording_id)
     if recording is None:
         return "missing"
-    if not claim(recording, worker or worker_identity(), lease_seconds):
+    if not claim(recording, worker, lease_seconds):
         return "skipped"
     log.info("Transcribing recording %s from %.1f s", recording.id, recording.progress_seconds)
     try:
@@ -242,72 +247,136 @@ def transcribe(
                 "it has been changed or damaged on disk. Upload the recording again."
             )
         engine = engine or engine_for(EngineSettings.from_config(config))
-        recording.engine, recording.model_name = engine.name, engine.model_name[:200]
-        _transcribe_from_where_it_stopped(recording, path, engine, lease_seconds, piece_seconds)
-    except audio.DamagedAudio as damaged:
-        _fail(recording, damaged.message)
-        return "failed"
-    except (audio.UnreadableAudio, TranscriptionFailed) as failed:
-        _fail(recording, failed.message)
-        return "failed"
+        work = _Work(recording, worker, lease_seconds)
+        work.engine_name, work.model_name = engine.name, engine.model_name[:200]
+        _transcribe_from_where_it_stopped(work, path, engine, piece_seconds)
+        work.finish(transcript_text)
+    except NoLongerWanted:
+        db.session.rollback()
+        log.info("Recording %s is no longer this worker's to transcribe: stopped", recording_id)
+        return "stopped"
+    except (audio.DamagedAudio, audio.UnreadableAudio, TranscriptionFailed) as failed:
+        db.session.rollback()
+        return _fail(recording_id, worker, failed.message)
     except Exception as error:
         log.exception("Transcribing recording %s failed", recording_id)
         db.session.rollback()
-        recording = db.session.get(Recording, recording_id)
-        _fail(
-            recording,
+        return _fail(
+            recording_id,
+            worker,
             f"Something went wrong while transcribing ({type(error).__name__}). Try again; "
             "if it happens again, tell your administrator.",
         )
-        return "failed"
-    _finish(recording)
+    log.info("Recording %s transcribed", recording_id)
     return "done"
 
 
+class _Work:
+    """One worker's hold on one recording. Every save is made only while the recording is
+    still this worker's to transcribe: the segment rows and a conditional update of the
+    recording go in one transaction, and if consent was withdrawn (the recording erased) or
+    another worker took it over, nothing of it is kept (NoLongerWanted)."""
+
+    def __init__(self, recording: Recording, worker: str, lease_seconds: float):
+        self.recording_id = recording.id
+        self.speaker = recording.speaker
+        self.purpose = recording.purpose
+        self.duration = recording.duration_seconds
+        self.worker = worker
+        self.lease_seconds = lease_seconds
+        self.progress = recording.progress_seconds
+        self.already = recording.processing_seconds
+        self.started = time.perf_counter()
+        self.engine_name = recording.engine
+        self.model_name = recording.model_name
+
+    def _still_mine(self, **values) -> None:
+        # The update takes the recording's row (PostgreSQL) or the database (SQLite) before
+        # the commit, so a withdrawal either happened before it (nothing matches) or waits
+        # until it commits (and then erases what it saved).
+        mine = db.session.execute(
+            update(Recording)
+            .where(
+                Recording.id == self.recording_id,
+                Recording.status == "transcribing",
+                Recording.claimed_by == self.worker,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if mine.rowcount != 1:
+            db.session.rollback()
+            raise NoLongerWanted()
+
+    def save(self, reached: float) -> None:
+        """Commit what is pending (segments) with how far the work has reached."""
+        self.progress = max(self.progress, reached)
+        self._still_mine(
+            progress_seconds=self.progress,
+            processing_seconds=self.already + time.perf_counter() - self.started,
+            lease_expires_at=utcnow() + timedelta(seconds=self.lease_seconds),
+            engine=self.engine_name,
+            model_name=self.model_name,
+        )
+        db.session.commit()
+
+    def finish(self, text_of) -> None:
+        values = {
+            "status": "transcribed",
+            "claimed_by": "",
+            "lease_expires_at": None,
+            "finished_at": utcnow(),
+        }
+        if self.duration is None or self.duration < 1:
+            values["duration_seconds"] = self.progress
+        if self.purpose == "turn":
+            # A spoken chat turn: its words go straight into the turn, which can be edited.
+            values.update(status="accepted", accepted_at=utcnow())
+        self._still_mine(**values)
+        recording = db.session.get(Recording, self.recording_id, populate_existing=True)
+        if self.purpose == "turn":
+            from ..narratives import turns
+
+            turns.fill_spoken_turn(recording, text_of(recording))
+        db.session.commit()
+
+
 def _transcribe_from_where_it_stopped(
-    recording: Recording, path: Path, engine: Engine, lease_seconds: float, piece_seconds: float
+    work: _Work, path: Path, engine: Engine, piece_seconds: float
 ) -> None:
     position = db.session.scalar(
         select(func.count())
         .select_from(TranscriptSegment)
-        .where(TranscriptSegment.recording_id == recording.id)
+        .where(TranscriptSegment.recording_id == work.recording_id)
     )
-    already = recording.processing_seconds
-    started = time.perf_counter()
-
-    def keep_going(reached: float) -> None:
-        recording.progress_seconds = max(recording.progress_seconds, reached)
-        recording.processing_seconds = already + time.perf_counter() - started
-        recording.lease_expires_at = utcnow() + timedelta(seconds=lease_seconds)
-        db.session.commit()
 
     def on_segment(segment: TranscribedSegment) -> None:
         nonlocal position
         # Saved together with how far the work has reached: after a crash the next attempt
         # starts at the end of the last saved segment, so no segment is saved twice.
-        db.session.add(_segment_row(recording, position, segment))
+        db.session.add(_segment_row(work, position, segment))
         position += 1
-        keep_going(segment.end)
+        work.save(segment.end)
 
     engine.load()
     transcribe_pieces(
         path,
         engine,
-        start_seconds=recording.progress_seconds,
+        start_seconds=work.progress,
         on_segment=on_segment,
-        on_piece_done=keep_going,
+        on_piece_done=work.save,
         chunk_seconds=piece_seconds,
     )
 
 
-def _segment_row(recording: Recording, position: int, segment: TranscribedSegment):
+def _segment_row(work: _Work, position: int, segment: TranscribedSegment):
     return TranscriptSegment(
-        recording_id=recording.id,
+        recording_id=work.recording_id,
         position=position,
         start_seconds=segment.start,
         end_seconds=segment.end,
         machine_text=segment.text,
-        speaker=recording.speaker,
+        speaker=work.speaker,
         avg_logprob=segment.avg_logprob,
         no_speech_prob=segment.no_speech_prob,
         words=[
@@ -317,32 +386,27 @@ def _segment_row(recording: Recording, position: int, segment: TranscribedSegmen
     )
 
 
-def _fail(recording: Recording, reason: str) -> None:
-    log.info("Recording %s could not be transcribed: %s", recording.id, reason)
-    recording.status = "failed"
-    recording.failure_reason = reason
-    recording.claimed_by = ""
-    recording.lease_expires_at = None
-    recording.finished_at = utcnow()
+def _fail(recording_id: int, worker: str, reason: str) -> str:
+    """Keep the reason with the recording, unless it is no longer this worker's."""
+    log.info("Recording %s could not be transcribed: %s", recording_id, reason)
+    failed = db.session.execute(
+        update(Recording)
+        .where(
+            Recording.id == recording_id,
+            Recording.status == "transcribing",
+            Recording.claimed_by == worker,
+        )
+        .values(
+            status="failed",
+            failure_reason=reason,
+            claimed_by="",
+            lease_expires_at=None,
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-
-
-def _finish(recording: Recording) -> None:
-    from ..narratives import turns
-
-    recording.status = "transcribed"
-    recording.claimed_by = ""
-    recording.lease_expires_at = None
-    recording.finished_at = utcnow()
-    if recording.duration_seconds is None or recording.duration_seconds < 1:
-        recording.duration_seconds = recording.progress_seconds
-    if recording.purpose == "turn":
-        # A spoken chat turn: its words go straight into the turn, which can be edited.
-        turns.fill_spoken_turn(recording, transcript_text(recording))
-        recording.status = "accepted"
-        recording.accepted_at = utcnow()
-    db.session.commit()
-    log.info("Recording %s transcribed", recording.id)
+    return "failed" if failed.rowcount == 1 else "stopped"
 
 
 def unfinished_recording_ids(*, include_queued: bool = True) -> list[int]:
@@ -503,22 +567,3 @@ def as_srt(segments: list[TranscriptSegment]) -> str:
 def _cue_text(text: str) -> str:
     # "-->" and blank lines end a cue early; keep the words, drop what breaks the format.
     return " ".join(text.replace("-->", "->").split())
-
-
-# ------------------------------------------------------------------ consent withdrawn
-
-
-def erase_for_narrative(narrative) -> None:
-    """Consent withdrawn: delete the audio files and the words transcribed from them."""
-    recordings = db.session.scalars(select(Recording).where(Recording.narrative_id == narrative.id))
-    for recording in recordings:
-        path = media_path(recording)
-        if path.exists():
-            path.unlink()
-        log.info("Erased recording %s after consent was withdrawn", recording.id)
-        recording.status = "erased"
-        recording.original_filename = ""
-        for segment in recording.segments:
-            segment.machine_text = ""
-            segment.edited_text = None
-            segment.words = []

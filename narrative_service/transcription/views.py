@@ -21,7 +21,7 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..narratives import rules as narrative_rules
+from ..narratives import access
 from ..web import AuditEntry, apply_rule, render_audited
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
@@ -31,7 +31,7 @@ from .tasks import queue_transcription
 bp = Blueprint("recordings", __name__)
 
 READERS = ("advocate", "facilitator", "lead", "admin")
-WRITERS = narrative_rules.EDITING_ROLES
+WRITERS = access.EDITORS
 # Who may correct, accept or retry: narrative editors, and facilitators for their sessions'
 # recordings (each object's own rules decide, through _load).
 REVIEWERS = (*WRITERS, "facilitator")
@@ -59,7 +59,7 @@ def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, obj
         return recording, owner
     if recording.narrative_id is None:
         abort(404)
-    narrative = narrative_rules.load_for(_me(), recording.narrative_id, to_change=to_change)
+    narrative = access.load(_me(), recording.narrative_id, to_change=to_change)
     return recording, narrative
 
 
@@ -68,7 +68,7 @@ def _can_change(recording: Recording, owner) -> bool:
         from ..reflection import rules as reflection
 
         return reflection.can_change(_me(), owner)
-    return narrative_rules.can_change(_me(), owner)
+    return access.may_change(_me(), owner)
 
 
 def _store(form: UploadRecordingForm, owner_kwargs: dict):
@@ -103,7 +103,7 @@ def _upload_page(form: UploadRecordingForm, owner_kwargs: dict, template_kwargs:
 @bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def upload(narrative_id: int):
-    narrative = narrative_rules.load_for(_me(), narrative_id, to_change=True)
+    narrative = access.load(_me(), narrative_id, to_change=True)
     return _upload_page(
         UploadRecordingForm(), {"narrative": narrative}, {"narrative": narrative, "session": None}
     )
@@ -154,8 +154,13 @@ def progress(recording_id: int):
 @requires_role(*READERS)
 def audio(recording_id: int):
     recording, _narrative = _load(recording_id)
+    return send_audio(recording)
+
+
+def send_audio(recording: Recording):
+    """The recording's sound, for a person already allowed to hear it."""
     path = rules.media_path(recording)
-    if recording.status == "erased" or not path.is_file():
+    if recording.status == "erased" or not recording.stored_path or not path.is_file():
         abort(404)
     # Range requests are honoured, so the player can start from any segment.
     return send_file(

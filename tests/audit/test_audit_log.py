@@ -53,3 +53,32 @@ def test_the_log_has_no_route_that_changes_it(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("audit."):
             assert rule.methods <= {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"name": "minutes-about-edna.docx"},
+        {"filename": "interview.wav"},
+        {"reason": "she said nobody ever listened to her at all"},
+        {"fields": ["body", "a sentence the person said to the advocate"]},
+        {"erased": {"turns": "six of them, about the money"}},
+        {"when": object()},
+    ],
+)
+def test_audit_detail_never_holds_free_text_or_file_names(users, detail):
+    with pytest.raises(ValueError, match="Audit detail"):
+        record("export", user_id=users["lead"].id, **detail)
+
+
+def test_audit_detail_holds_ids_counts_codes_and_choices(users):
+    event = record(
+        "narrative.withdraw",
+        user_id=users["lead"].id,
+        how="in_person",
+        erased={"conversation turns": 3, "transcript segments": 0},
+        fields=["body", "title"],
+        what="evidence pack",
+        path="/narratives/12",
+    )
+    assert event.detail["erased"]["conversation turns"] == 3

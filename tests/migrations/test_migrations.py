@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from narrative_service import create_app
 from narrative_service.extensions import db
 from tests.conftest import base_config
+from tests.factories import withdraw
 
 EXPECTED_TABLES = {
     "risk_audits",
@@ -89,13 +90,12 @@ def test_postgresql_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path, 
 
 @pytest.mark.postgres
 def test_narratives_are_recorded_and_withdrawn_on_postgresql(pg_app):
-    from narrative_service.narratives import rules
     from tests.factories import make_narrative, make_user
 
     advocate = make_user("advocate")
     narrative = make_narrative(advocate, status="complete", body=" ".join(["word"] * 50_000))
     assert narrative.word_count == 50_000
-    rules.withdraw(narrative, by=advocate)
+    withdraw(narrative, by=advocate)
     db.session.commit()
     db.session.expire_all()
     assert narrative.body == "" and narrative.status == "withdrawn"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import logging
+
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
 from narrative_service.narratives import rules, turns
 from narrative_service.narratives.models import NarrativeTurn
-from tests.factories import make_narrative
+from tests.factories import make_narrative, withdraw
 
 JSON = {"Accept": "application/json"}
 
@@ -141,12 +145,12 @@ def test_after_consent_is_withdrawn_nothing_can_be_added(app, users, client_as):
     narrative = make_narrative(users["advocate"])
     advocate = client_as("advocate")
     send(advocate, narrative, "Something said before withdrawal.")
-    rules.withdraw(narrative, by=users["advocate"])
+    withdraw(narrative, by=users["advocate"])
     db.session.commit()
     response = send(advocate, narrative, "More words.")
     assert response.status_code == 400
     assert "withdrawn" in response.get_json()["errors"]["text"]
-    assert [t.text for t in saved_turns()] == [""]
+    assert saved_turns() == []  # erased with the withdrawal, and nothing added after it
 
 
 def test_a_lead_keeps_the_prompts_and_facilitators_are_offered_them(app, users, client_as):
@@ -176,3 +180,68 @@ def test_a_lead_keeps_the_prompts_and_facilitators_are_offered_them(app, users, 
     )
     lead.post("/narratives/conversation-prompts", data={"prompts": ""})
     assert turns.prompts() == list(turns.DEFAULT_PROMPTS)
+
+
+def test_the_same_turn_sent_twice_at_once_is_saved_once_and_both_get_it(
+    app, users, client_as, caplog
+):
+    """The other send's insert lands between this send's check for its token and its own
+    insert (a real second connection, committed at the moment this one flushes)."""
+    narrative = make_narrative(users["advocate"], body="")
+    token = "sent-twice-at-once"
+    words = "It felt like a parcel being passed about."
+
+    landed = []
+
+    def the_other_send_lands_first(session, flush_context, instances):
+        if not landed and any(isinstance(item, NarrativeTurn) for item in session.new):
+            landed.append(True)
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(NarrativeTurn.__table__).values(
+                        narrative_id=narrative.id,
+                        position=1,
+                        speaker="narrator",
+                        text=words,
+                        client_token=token,
+                        created_by_id=users["advocate"].id,
+                        history=[],
+                        removed_reason="",
+                    )
+                )
+
+    event.listen(Session, "before_flush", the_other_send_lands_first)
+    caplog.set_level(logging.DEBUG)
+    try:
+        response = send(client_as("advocate"), narrative, words, token=token)
+    finally:
+        event.remove(Session, "before_flush", the_other_send_lands_first)
+    assert landed, "the other send's insert went in first"
+    assert response.status_code == 200
+    assert response.get_json()["created"] is False
+    assert [(t.text, t.client_token) for t in saved_turns()] == [(words, token)]
+    assert "parcel" not in caplog.text
+
+
+def test_statement_parameters_never_reach_an_error_message(app, users):
+    narrative = make_narrative(users["advocate"], body="")
+    values = {
+        "narrative_id": narrative.id,
+        "position": 1,
+        "speaker": "narrator",
+        "text": "words only the narrator said",
+        "client_token": "the-same-token",
+        "created_by_id": users["advocate"].id,
+        "history": [],
+        "removed_reason": "",
+    }
+    db.session.execute(insert(NarrativeTurn.__table__).values(**values))
+    try:
+        db.session.execute(insert(NarrativeTurn.__table__).values(**values))
+    except IntegrityError as clash:
+        assert "only the narrator said" not in str(clash)
+        assert "parameters hidden" in str(clash)
+    else:
+        raise AssertionError("the second insert should have clashed")
+    finally:
+        db.session.rollback()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
-from narrative_service.narratives import rules
+from narrative_service.narratives import rules, turns
 from narrative_service.narratives.models import Narrative
+from narrative_service.timeutil import today
 from tests.factories import make_narrative, make_user
 
 
@@ -162,16 +165,88 @@ def test_marking_complete_without_consent_explains_what_is_missing(client_as, us
     assert db.session.get(Narrative, narrative.id).status == "draft"
 
 
+def _withdraw_form(**overrides) -> dict:
+    form = {"withdrawn_on": today().isoformat(), "how": "phone", "is_understood": "y"}
+    form.update(overrides)
+    return form
+
+
 def test_withdrawing_consent_erases_the_content_on_the_page(client_as, users):
     narrative = make_narrative(users["advocate"], status="complete")
     client = client_as("advocate")
-    response = client.post(f"/narratives/{narrative.id}/withdraw", follow_redirects=True)
+    response = client.post(
+        f"/narratives/{narrative.id}/withdraw", data=_withdraw_form(), follow_redirects=True
+    )
     assert "Consent withdrawn" in response.text
     assert "Nobody told me" not in response.text
     assert narrative.case.reference in response.text
+    assert "by telephone" in response.text
     history = client.get(f"/narratives/{narrative.id}/history").text
     assert "Nobody told me" not in history
     assert "Erased when consent was withdrawn" in history
+
+
+def test_the_withdrawal_page_lists_what_will_be_erased(client_as, users):
+    narrative = make_narrative(users["advocate"], status="complete")
+    turns.add_turn(narrative, "narrator", "They never asked me.", by=users["advocate"])
+    db.session.commit()
+    page = client_as("advocate").get(f"/narratives/{narrative.id}/withdraw").text
+    assert "This cannot be undone" in page
+    listed = page[page.index('id="to-erase"') : page.index("</ul>", page.index('id="to-erase"'))]
+    assert "1 conversation turns" in listed
+    assert "words of the written narrative" in listed
+    assert "They never asked me" not in page
+
+
+def test_withdrawal_needs_the_date_how_it_was_communicated_and_confirmation(client_as, users):
+    narrative = make_narrative(users["advocate"], status="complete")
+    client = client_as("advocate")
+    response = client.post(f"/narratives/{narrative.id}/withdraw", data={})
+    assert response.status_code == 400
+    for message in (
+        "Enter the date consent was withdrawn",
+        "Select how the person let you know",
+        "Confirm that you understand",
+    ):
+        assert message in response.text
+    db.session.expire_all()
+    assert db.session.get(Narrative, narrative.id).status == "complete"
+    assert "Nobody told me" in db.session.get(Narrative, narrative.id).body
+
+
+@pytest.mark.parametrize(
+    ("withdrawn_on", "message"),
+    [
+        (date(2099, 1, 1), "must be today or in the past"),
+        (date(2025, 5, 1), "on or after the date it was given (14 May 2025)"),
+    ],
+)
+def test_withdrawal_dates_are_checked(client_as, users, withdrawn_on, message):
+    narrative = make_narrative(users["advocate"], status="complete")
+    response = client_as("advocate").post(
+        f"/narratives/{narrative.id}/withdraw",
+        data=_withdraw_form(withdrawn_on=withdrawn_on.isoformat()),
+    )
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_after_withdrawal_the_page_shows_what_was_erased_as_counts(client_as, users):
+    narrative = make_narrative(users["advocate"], status="complete")
+    turns.add_turn(narrative, "narrator", "They never asked me.", by=users["advocate"])
+    db.session.commit()
+    page = (
+        client_as("advocate")
+        .post(f"/narratives/{narrative.id}/withdraw", data=_withdraw_form(), follow_redirects=True)
+        .text
+    )
+    erased = page[page.index('id="erased-counts"') :]
+    assert "1 conversation turns" in erased
+    assert "They never asked me" not in page
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "narrative.withdraw"))
+    assert event.detail["how"] == "phone"
+    assert event.detail["erased"]["conversation turns"] == 1
+    assert "never asked" not in str(event.detail)
 
 
 def test_a_withdrawn_narrative_cannot_be_opened_for_editing(client_as, users):
@@ -240,11 +315,13 @@ def test_viewing_a_narrative_is_audited(client_as, users):
     assert "Nobody" not in str(event.detail)
 
 
-def test_another_advocates_narrative_is_forbidden_and_logged(client_as, users):
+def test_another_advocates_narrative_is_not_found_and_the_attempt_logged(client_as, users):
     narrative = make_narrative(make_user("advocate"))
     response = client_as("advocate").get(f"/narratives/{narrative.id}")
-    assert response.status_code == 403
-    assert "You do not have permission" in response.text
+    assert response.status_code == 404
+    unknown = client_as("advocate").get("/narratives/424242")
+    token = re.compile(r'value="[^"]+"')  # the sign-out form's CSRF token differs
+    assert token.sub("", response.text) == token.sub("", unknown.text)
     denied = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "access_denied"))
     assert denied.user_id == users["advocate"].id
 

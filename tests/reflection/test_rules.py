@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from werkzeug.exceptions import Forbidden
 
-from narrative_service.errors import DomainError, EditConflict, ValidationFailed
+from narrative_service.errors import DomainError, EditConflict, NotAllowed, ValidationFailed
 from narrative_service.extensions import db
-from narrative_service.narratives import rules as narratives
+from narrative_service.narratives import access
 from narrative_service.reflection import rules
 from tests.factories import make_narrative, make_session, make_theme, make_user
 
@@ -145,14 +144,14 @@ def test_two_people_saving_the_record_at_once_keep_both_versions(users, complete
     assert session.version_number == 2
 
 
-def test_facilitators_see_narratives_of_their_sessions_read_only(users, complete):
+def test_facilitators_hear_the_narratives_of_their_sessions_only_in_the_session(users, complete):
     other = make_user("facilitator")
     f = users["facilitator"]
-    assert not narratives.can_view(f, complete)
-    make_session(f, [complete], by=users["lead"])
-    assert narratives.can_view(f, complete) and not narratives.can_change(f, complete)
-    assert complete in db.session.scalars(narratives.visible_to(f)).all()
-    assert not narratives.can_view(other, complete)
+    session = make_session(f, [complete], by=users["lead"])
+    assert access.may_hear(f, complete, rules.in_session(f, session))
+    assert not access.may_read(f, complete) and not access.may_change(f, complete)
+    assert complete not in db.session.scalars(access.readable(f)).all()
+    assert not access.may_hear(other, complete, rules.in_session(other, session))
 
 
 def test_who_sees_a_session(users, complete):
@@ -164,7 +163,7 @@ def test_who_sees_a_session(users, complete):
     assert not rules.can_view(stranger, session)
     rules.add_attendee(session, by=users["facilitator"], user_id=stranger.id)
     assert rules.can_view(stranger, session) and not rules.can_change(stranger, session)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotAllowed):
         rules.add_attendee(session, by=stranger, name="Someone")
 
 

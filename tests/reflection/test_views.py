@@ -76,7 +76,7 @@ def test_the_listening_view_presents_the_persons_words_first(app, users, client_
     main = html[html.index("<main") :]
     assert main.index("I felt invisible.") < main.index("Who heard it directly")
     assert "They never asked me." in main and "app-listen__words" in main
-    assert f'src="/recordings/{recording.id}/audio"' in main
+    assert f'src="/reflection-sessions/{session.id}/recordings/{recording.id}/audio"' in main
     assert "I did not know who to ask." in main  # its synchronised transcript
     assert 'name="heard-' in main
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
+from narrative_service.narratives import access
 from narrative_service.narratives import rules as narrative_rules
 from narrative_service.reflection import rules as reflection
 from narrative_service.themes import analysis
@@ -189,7 +190,13 @@ def test_who_is_in_a_narratives_case_team(planted, users):
     db.session.commit()
     complete = make_narrative(users["advocate"], status="complete")
     make_session(facilitator, [complete], by=users["lead"])
-    in_team = analysis.is_in_case_team
+
+    def in_team(user, narrative):
+        facilitated = set(db.session.scalars(reflection.facilitated_narrative_ids(user)))
+        return access.is_in_case_team(
+            user, narrative, facilitates_a_session=narrative.id in facilitated
+        )
+
     assert in_team(users["advocate"], planted)  # who wrote it
     assert in_team(sharer, planted)  # whoever it is shared with
     assert in_team(facilitator, complete)  # who facilitates a session reflecting on it
@@ -203,7 +210,7 @@ def test_a_board_member_is_never_in_a_case_team(users):
     board = users["board"]
     narrative = make_narrative(users["advocate"])
     narrative.created_by_id = board.id  # even were a record ever to name them
-    assert analysis.is_in_case_team(board, narrative) is False
+    assert access.is_in_case_team(board, narrative, facilitates_a_session=True) is False
 
 
 def test_learning_points_are_redacted_outside_the_session(users, client_as, listened):

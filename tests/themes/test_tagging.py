@@ -8,7 +8,7 @@ from narrative_service.extensions import db
 from narrative_service.themes import tagging
 from narrative_service.themes.codebook import load_default_if_empty
 from narrative_service.themes.models import ThemeTag
-from tests.factories import make_narrative
+from tests.factories import make_narrative, withdraw
 
 STORY = "Nobody told me what was happening. They never listened to me. I felt safe at last."
 
@@ -80,6 +80,19 @@ def test_the_worker_job_suggests_for_a_narrative(app, users):
 
     suggest_for_narrative(narrative.id)  # the queue runs jobs at once in tests
     assert {t.theme.code for t in tags()} >= {"experience.information"}
+
+
+def test_suggestions_finished_after_a_withdrawal_are_not_kept(app, users):
+    """The worker read the text, then consent was withdrawn while it worked it out."""
+    load_default_if_empty()
+    narrative = make_narrative(users["advocate"], body=STORY)
+    text = tagging.narrative_text(narrative)
+    withdraw(narrative, by=users["advocate"])
+    db.session.commit()
+    result = tagging.run_suggestions(tagging.NARRATIVE, narrative.id, text)
+    db.session.commit()
+    assert result.added == 0 and "nothing was kept" in result.message
+    assert tags() == []
 
 
 def test_highlighting_cuts_the_text_at_each_tag():

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from narrative_service.extensions import db
 from narrative_service.narratives.models import NarrativeTurn
+from narrative_service.timeutil import today
 from narrative_service.transcription.models import Recording, TranscriptSegment
 from tests.audio import speak
 from tests.factories import make_narrative, make_recording
@@ -310,17 +311,18 @@ def test_a_file_changed_on_disk_after_upload_is_not_transcribed(app, advocate, n
 def test_a_facilitator_not_shared_with_cannot_hear_the_recording(app, client_as, narrative):
     recording = make_recording(narrative, narrative.created_by)
     facilitator = client_as("facilitator")
-    assert facilitator.get(f"/recordings/{recording.id}/audio").status_code == 403
-    assert facilitator.get(f"/recordings/{recording.id}/progress").status_code == 403
+    # Not theirs to know of: answered as if there were no such recording.
+    assert facilitator.get(f"/recordings/{recording.id}/audio").status_code == 404
+    assert facilitator.get(f"/recordings/{recording.id}/progress").status_code == 404
 
 
 def test_withdrawing_consent_erases_the_audio_and_its_transcript(app, advocate, narrative):
     recording = make_recording(narrative, narrative.created_by)
     stored = Path(app.config["MEDIA_DIR"]) / recording.stored_path
-    assert advocate.post(f"/narratives/{narrative.id}/withdraw").status_code == 302
+    form = {"withdrawn_on": today().isoformat(), "how": "in_writing", "is_understood": "y"}
+    assert advocate.post(f"/narratives/{narrative.id}/withdraw", data=form).status_code == 302
     assert not stored.exists()
-    segments = db.session.scalars(select(TranscriptSegment)).all()
-    assert segments and all(s.text == "" for s in segments)
+    assert db.session.scalars(select(TranscriptSegment)).all() == []
     assert advocate.get(f"/recordings/{recording.id}/audio").status_code == 404
 
 
