@@ -103,16 +103,10 @@ def visible_sessions(user: User) -> Select:
 
 
 def can_view(user: User, session: ReflectionSession) -> bool:
-    if not user.is_active_account or user.role == "board":
-        return False
-    if user.role in ALL_SEEING_ROLES or attendee_for(session, user) is not None:
+    """Leads and admins (oversight), and the session's own team (is_in_session_team)."""
+    if user.is_active_account and user.role in ALL_SEEING_ROLES:
         return True
-    if user.role == "facilitator" and user.id in (session.facilitator_id, session.created_by_id):
-        return True
-    return any(
-        access.is_in_case_team(user, narrative, facilitates_a_session=False)
-        for narrative in session.narratives
-    )
+    return is_in_session_team(user, session)
 
 
 def can_change(user: User, session: ReflectionSession) -> bool:
