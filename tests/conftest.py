@@ -174,9 +174,13 @@ def client_as(app, users):
     return make
 
 
-def sign_in_with_password(client, email: str, password: str | None = None, **request):
+def sign_in_with_password(
+    client, email: str, password: str | None = None, *, steps_ahead: int = 0, **request
+):
     """Sign in through the pages as a person does: the password, then (when the page asks
-    for one) the code the test authenticator shows. Returns the last response."""
+    for one) the code the test authenticator shows. A code is accepted only once, so a
+    second sign-in within the same 30 seconds takes the next one (``steps_ahead=1``).
+    Returns the last response."""
     from tests.factories import TEST_PASSWORD
 
     response = client.post(
@@ -185,5 +189,6 @@ def sign_in_with_password(client, email: str, password: str | None = None, **req
     if response.status_code == 302 and response.headers["Location"].endswith("/sign-in/code"):
         from tests.factories import current_code
 
-        response = client.post("/sign-in/code", data={"code": current_code()}, **request)
+        code = current_code(steps_ahead=steps_ahead)
+        response = client.post("/sign-in/code", data={"code": code}, **request)
     return response

@@ -13,6 +13,9 @@ from narrative_service.extensions import db
 from tests.conftest import base_config
 
 EXPECTED_TABLES = {
+    "sign_in_sessions",
+    "sign_in_throttles",
+    "recovery_codes",
     "risk_audits",
     "milestone_deliverables",
     "board_summaries",
