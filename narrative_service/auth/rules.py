@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from ..audit.rules import ACTIONS, record
 from ..errors import DomainError
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import as_utc, utcnow
 from . import mfa, sessions, throttle
 from .models import ROLES, RecoveryCode, User
 from .passwords import check_new_password
@@ -74,10 +74,6 @@ def check_email(email: str) -> str:
     return email
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive
-
-
 def _too_many(wait: int) -> str:
     when = f"{wait} seconds" if wait < 120 else f"{(wait + 59) // 60} minutes"
     return f"There have been too many failed attempts to sign in. Wait {when} and try again."
@@ -117,7 +113,7 @@ def authenticate(email: str, password: str, *, address: str, now: datetime | Non
         raise SignInRefused(
             "This account has been deactivated. Ask your administrator if you need access."
         )
-    if user.has_temporary_password and now > _aware(user.temporary_password_until):
+    if user.has_temporary_password and now > as_utc(user.temporary_password_until):
         record("sign_in_refused", user_id=user.id, subject=user, reason="temporary expired")
         db.session.commit()
         raise SignInRefused(

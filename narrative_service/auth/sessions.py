@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import as_utc, utcnow
 from .models import SignInSession, User
 
 # Writing the last-used time at most once a minute keeps page views from being writes;
@@ -28,10 +28,6 @@ TOUCH_EVERY = timedelta(seconds=60)
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def idle_limit() -> timedelta:
@@ -72,7 +68,7 @@ def live_session(user_id: int, token: str, now: datetime | None = None) -> SignI
     )
     if found is None or found.user_id != user_id:
         return None
-    created, last_seen = _aware(found.created_at), _aware(found.last_seen_at)
+    created, last_seen = as_utc(found.created_at), as_utc(found.last_seen_at)
     if now - created > lifetime() or now - last_seen > idle_limit():
         db.session.delete(found)
         return None
@@ -100,6 +96,6 @@ def live_sessions(user: User, now: datetime | None = None) -> list[SignInSession
     return [
         row
         for row in rows
-        if now - _aware(row.created_at) <= lifetime()
-        and now - _aware(row.last_seen_at) <= idle_limit()
+        if now - as_utc(row.created_at) <= lifetime()
+        and now - as_utc(row.last_seen_at) <= idle_limit()
     ]

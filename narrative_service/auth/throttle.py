@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import case, delete, literal, select
 
 from ..extensions import db
+from ..timeutil import as_utc
 from .models import SignInThrottle
 
 
@@ -121,10 +122,6 @@ def _store():
     return DatabaseStore()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class DatabaseStore:
     """Counts in the sign_in_throttles table, in the caller's transaction (the caller commits)."""
 
@@ -138,7 +135,7 @@ class DatabaseStore:
         ).first()
         if row is None:
             return None
-        return row.failures, _aware(row.first_failure_at), _aware(row.last_failure_at)
+        return row.failures, as_utc(row.first_failure_at), as_utc(row.last_failure_at)
 
     def add_failure(self, item: Key, now: datetime) -> None:
         # One statement, so two failures at once are both counted.
