@@ -28,6 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     _apply_fixed_settings(app)
+    from .auth.mfa import required_roles
+
+    required_roles(app.config["MFA_REQUIRED_ROLES"])  # a misspelt role stops the start, named
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
     _configure_templates(app)

@@ -75,7 +75,7 @@ def serve(host, port, processes, threads, no_worker):
         port=app.config["PORT"] if port is None else port,
         processes=processes or app.config["WEB_PROCESSES"],
         threads=threads or app.config["THREADS"],
-        trust_proxy=app.config["TRUST_PROXY"],
+        proxy_hops=app.config["TRUSTED_PROXY_HOPS"],
         server=app.config["WEB_SERVER"],
     )
 
@@ -141,6 +141,8 @@ def create_user(email, role, name, password_stdin):
         raise click.ClickException(wrong.message) from None
     db.session.commit()
     click.echo(f"Created {user.role_name} {user.email}")
+    if rules.setup_step(user) == rules.TWO_STEP_STEP:
+        click.echo("Their role needs two-step verification: they set it up when they sign in.")
 
 
 @click.command()

@@ -28,26 +28,45 @@ def default_instance_dir() -> Path:
     return (Path(__file__).resolve().parent.parent / "instance").resolve()
 
 
-def load_or_create_secret_key(instance_dir: Path) -> str:
+def load_or_create_secret_key(instance_dir: Path, name: str = "secret_key") -> str:
     """Keep one random key per installation so sessions survive a restart.
 
-    The file is created readable by its owner only.
+    The file is created readable by its owner only. Two processes starting at
+    once both end up with the one key that was written first.
     """
-    key_file = instance_dir / "secret_key"
+    key_file = instance_dir / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def _trusted_proxy_hops(trust_proxy: bool) -> int:
+    """How many proxies in front of the service add an X-Forwarded-For entry (0: none trusted)."""
+    configured = os.environ.get("TRUSTED_PROXY_HOPS", "").strip()
+    if not trust_proxy:
+        return 0
+    if not configured:
+        return 1
+    if not configured.isdigit():
+        raise ValueError(
+            f"TRUSTED_PROXY_HOPS must be a whole number such as 1 (it is {configured!r})"
+        )
+    return int(configured)
 
 
 def from_environment() -> dict:
     """Build the Flask config mapping from the environment."""
     instance_dir = default_instance_dir()
     redis_url = os.environ.get("REDIS_URL", "")
+    trust_proxy = _flag("TRUST_PROXY", False)
     database_url = os.environ.get("DATABASE_URL") or (
         f"sqlite:///{instance_dir / 'narrative_service.db'}"
     )
@@ -71,8 +90,16 @@ def from_environment() -> dict:
         # Cookies are marked Secure automatically when the request arrived over HTTPS;
         # set SESSION_COOKIE_SECURE=true behind a TLS-terminating proxy to force it.
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
-        "TRUST_PROXY": _flag("TRUST_PROXY", False),
+        "TRUST_PROXY": trust_proxy,
+        "TRUSTED_PROXY_HOPS": _trusted_proxy_hops(trust_proxy),
+        # A session ends this long after sign-in, or after this long without a request.
         "SESSION_LIFETIME_MINUTES": int(os.environ.get("SESSION_LIFETIME_MINUTES", "480")),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # Roles that must use two-step verification (comma-separated, or "all" or "none").
+        "MFA_REQUIRED_ROLES": os.environ.get("MFA_REQUIRED_ROLES", "admin,lead"),
+        # Encrypts the authenticator secrets held in the database.
+        "MFA_SECRET_KEY": os.environ.get("MFA_SECRET_KEY")
+        or load_or_create_secret_key(instance_dir, "mfa_key"),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         # Local transcription (see transcription/engines.py); nothing leaves the machine.
         "WHISPER_ENGINE": os.environ.get("WHISPER_ENGINE", "faster-whisper"),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import db
 
@@ -25,8 +26,22 @@ class ServeOptions:
     port: int
     processes: int
     threads: int
-    trust_proxy: bool
+    proxy_hops: int  # proxies in front whose X-Forwarded-* entries are believed (0: none)
     server: str  # "gunicorn" | "waitress"
+
+
+def wsgi_app(app: Flask, proxy_hops: int):
+    """The application as both servers run it.
+
+    Behind proxies, werkzeug's ProxyFix takes the client's address, the scheme and
+    the host from the last ``proxy_hops`` entries of X-Forwarded-For, -Proto and
+    -Host (each proxy appends one), and ignores anything further left, which the
+    client may have written itself. Neither server is asked to read these headers
+    itself, so the rule is the same under gunicorn and waitress.
+    """
+    if proxy_hops <= 0:
+        return app
+    return ProxyFix(app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops)
 
 
 def start_worker() -> subprocess.Popen:
@@ -61,14 +76,14 @@ def _run_waitress(app: Flask, options: ServeOptions, announce) -> None:
     from waitress import create_server
 
     server = create_server(
-        app,
+        wsgi_app(app, options.proxy_hops),
         host=options.host,
         port=options.port,
         threads=options.threads,
-        trusted_proxy="*" if options.trust_proxy else None,
-        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"}
-        if options.trust_proxy
-        else set(),
+        # waitress itself trusts no proxy; it passes the X-Forwarded-* headers on to
+        # ProxyFix when proxies are trusted, and removes them when none are.
+        trusted_proxy=None,
+        clear_untrusted_proxy_headers=options.proxy_hops <= 0,
         ident="narrative_service",
     )
     signal.signal(signal.SIGTERM, lambda signum, frame: server.close())
@@ -90,7 +105,8 @@ def _run_gunicorn(app: Flask, options: ServeOptions, announce) -> None:
                 "timeout": 300,  # long uploads of recordings
                 "graceful_timeout": 30,
                 "accesslog": None,  # our own access log leaves out query strings
-                "forwarded_allow_ips": "*" if options.trust_proxy else "",
+                # gunicorn reads no forwarded header itself: ProxyFix does (wsgi_app).
+                "forwarded_allow_ips": "",
                 "when_ready": lambda arbiter: announce(_address(arbiter)),
                 "post_fork": lambda arbiter, worker: db.engine.dispose(close=False),
                 "proc_name": "narrative_service",
@@ -99,7 +115,7 @@ def _run_gunicorn(app: Flask, options: ServeOptions, announce) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
-            return app
+            return wsgi_app(app, options.proxy_hops)
 
     Server().run()
 

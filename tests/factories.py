@@ -11,14 +11,35 @@ from narrative_service.auth.rules import hash_password
 from narrative_service.extensions import db
 from narrative_service.narratives import rules as narratives
 from narrative_service.narratives.models import Narrative
+from narrative_service.timeutil import utcnow
 
 TEST_PASSWORD = "a long and memorable test password"
 _PASSWORD_HASH = hash_password(TEST_PASSWORD)  # argon2 is slow on purpose: hash once
 _numbers = itertools.count(1)
 
 
-def make_user(role: str, *, name: str | None = None, email: str | None = None, **fields) -> User:
+# The authenticator app of every test user who has two-step verification.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_user(
+    role: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    has_two_step: bool | None = None,
+    **fields,
+) -> User:
+    """A user; admins and leads (whose role needs it by default) have two-step verification
+    set up with TEST_TOTP_SECRET, unless has_two_step says otherwise."""
+    from narrative_service.auth import mfa
+
     number = next(_numbers)
+    if has_two_step is None:
+        has_two_step = role in mfa.DEFAULT_REQUIRED_ROLES
+    if has_two_step:
+        fields.setdefault("totp_secret", mfa.encrypt(TEST_TOTP_SECRET))
+        fields.setdefault("totp_enabled_at", utcnow())
     user = User(
         email=email or f"{role}{number}@example.nhs.uk",
         name=name or f"{role.title()} {number}",
@@ -29,6 +50,13 @@ def make_user(role: str, *, name: str | None = None, email: str | None = None, *
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def current_code(secret: str = TEST_TOTP_SECRET, *, now=None, steps_ahead: int = 0) -> str:
+    """The code an authenticator app with this secret shows now (or a step or so later)."""
+    from narrative_service.auth import mfa
+
+    return mfa.code_at(secret, mfa.time_step(now or utcnow()) + steps_ahead)
 
 
 def narrative_data(**overrides: Any) -> dict[str, Any]:

@@ -47,6 +47,34 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password",
-        description="At least 12 characters. A few unrelated words make a strong password.",
-        validators=[DataRequired("Enter a new password")],
+        description=(
+            "At least 12 characters. A few unrelated words make a strong password; "
+            "common passwords, and your name or email address, are refused."
+        ),
+        validators=[DataRequired("Enter a new password"), Length(max=256)],
+    )
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        validators=[DataRequired("Enter the code from your authenticator app"), Length(max=40)],
+    )
+
+
+class SetUpTwoStepForm(FlaskForm):
+    code = StringField(
+        "Code from the app",
+        description="The 6-digit code the app shows for Narrative service.",
+        validators=[DataRequired("Enter the 6-digit code from the app"), Length(max=20)],
+    )
+    # Asked only when an app is already set up and is being replaced.
+    current_password = PasswordField("Current password", validators=[Length(max=256)])
+
+
+class CurrentPasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password"), Length(max=256)],
     )

@@ -1,7 +1,11 @@
 """Load the fictional demo data: users, a 2025/26 programme, cases and narratives.
 
 The demo users share one random password, generated at load time and kept in
-the instance folder (readable by its owner only) so `serve` can print it.
+the instance folder (readable by its owner only) so `serve` can print it. The
+accounts whose role needs two-step verification (the lead and the administrator,
+by default) get an authenticator secret and recovery codes made here, kept in
+the same file: add the secret to any authenticator app, or sign in with a
+recovery code, each once.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from ..audit.rules import record
+from ..auth import mfa
 from ..auth import rules as accounts
 from ..auth.models import User
 from ..extensions import db
@@ -43,12 +48,16 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     load_default_if_empty()
     password = secrets.token_urlsafe(9)
     people = {}
+    two_step = {}
     for email, name, role in DEMO_USERS:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = accounts.create_user(email=email, name=name, role=role, password=password)
         else:
             accounts.set_password(user, password)
+        if mfa.is_required(user):
+            secret = mfa.new_secret()
+            two_step[email] = (secret, accounts.set_up_known_authenticator(user, secret))
         people[role] = people.get(role) or user
     advocates = db.session.scalars(select(User).where(User.role == "advocate")).all()
 
@@ -83,6 +92,11 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     lines = ["Demo sign-in (fictional people; password for every demo account):"]
     lines += [f"  {role:<12} {email}" for email, _, role in DEMO_USERS]
     lines.append(f"  password     {password}")
+    for email, (secret, codes) in two_step.items():
+        lines.append(f"Two-step verification for {email}:")
+        lines.append(f"  authenticator key (time-based)  {mfa.grouped(secret)}")
+        lines.append("  recovery codes (each works once):")
+        lines += [f"    {' '.join(codes[i : i + 5])}" for i in range(0, len(codes), 5)]
     text = "\n".join(lines) + "\n"
     save_sign_in_details(app, text)
     return f"Loaded {created} demo narratives.\n{text}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from narrative_service.audit.models import AuditEvent
-from narrative_service.auth import rules
+from narrative_service.auth import rules, throttle
 from narrative_service.extensions import db
-from tests.factories import TEST_PASSWORD, make_user
+from tests.factories import TEST_PASSWORD
 
 
 def sign_in(client, email, password=TEST_PASSWORD):
@@ -45,13 +45,13 @@ def test_empty_fields_are_named_in_the_error_summary(client, users):
     assert "Enter your password" in response.text
 
 
-def test_repeated_failures_slow_the_account_down(client, users):
+def test_repeated_failures_slow_that_address_down_for_that_account(client, users):
     email = users["advocate"].email
-    for _ in range(rules.FREE_ATTEMPTS):
+    for _ in range(throttle.PASSWORD_FROM_ADDRESS.free_failures):
         sign_in(client, email, "wrong password")
     refused = sign_in(client, email)  # right password, but too soon after the failures
     assert refused.status_code == 401
-    assert "Too many failed attempts for this account" in refused.text
+    assert "There have been too many failed attempts to sign in. Wait 2 seconds" in refused.text
     assert "sign_in_refused" in actions()
 
 
@@ -60,13 +60,13 @@ def test_the_wait_doubles_with_each_failure(app):
 
     from narrative_service.timeutil import utcnow
 
-    user = make_user("advocate")
-    user.last_failed_sign_in_at = utcnow()
-    user.failed_sign_ins = rules.FREE_ATTEMPTS
-    assert 1 < rules.retry_after_seconds(user) <= 2
-    user.failed_sign_ins = rules.FREE_ATTEMPTS + 2
-    assert 7 < rules.retry_after_seconds(user) <= 8
-    assert rules.retry_after_seconds(user, now=utcnow() + timedelta(seconds=9)) == 0
+    policy = throttle.PASSWORD_FROM_ADDRESS
+    now = utcnow()
+    assert policy.wait(policy.free_failures - 1, now, now, now) == 0
+    assert policy.wait(policy.free_failures, now, now, now) == 2
+    assert policy.wait(policy.free_failures + 2, now, now, now) == 8
+    assert policy.wait(policy.free_failures + 2, now, now, now + timedelta(seconds=9)) == 0
+    assert policy.wait(policy.free_failures + 40, now, now, now) == 15 * 60
 
 
 def test_too_many_attempts_from_one_address_are_refused(client, users):

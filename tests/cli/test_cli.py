@@ -100,6 +100,8 @@ def test_demo_loads_once_and_prints_sign_in_details(upgraded, tmp_path):
     assert "lead@demo.invalid" in first.stdout
     credentials = tmp_path / "instance" / "demo-sign-in.txt"
     assert credentials.stat().st_mode & 0o077 == 0
+    for account in ("lead@demo.invalid", "admin@demo.invalid"):  # their roles need two-step
+        assert f"Two-step verification for {account}:" in first.stdout
     again = run(upgraded, "demo", "--if-empty")
     assert "already has narratives" in again.stdout
 

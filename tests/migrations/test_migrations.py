@@ -14,6 +14,9 @@ from tests.conftest import base_config
 from tests.factories import withdraw
 
 EXPECTED_TABLES = {
+    "sign_in_sessions",
+    "sign_in_throttles",
+    "recovery_codes",
     "risk_audits",
     "milestone_deliverables",
     "board_summaries",
