@@ -5,7 +5,7 @@ The per-user session version and failure counters give way to sign_in_sessions a
 sign_in_throttles. Every session from before the upgrade ends: people sign in again.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 18:55:21.628374
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

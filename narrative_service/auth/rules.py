@@ -11,24 +11,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select, update
 
-from ..audit.rules import ACTIONS, record
+from ..audit.rules import record
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from . import mfa, sessions, throttle
 from .models import ROLES, RecoveryCode, User
 from .passwords import check_new_password
-
-# What signing in and account changes write to the audit log, beside the actions
-# audit/rules.py already names.
-AUDIT_ACTIONS = {
-    "password.change": "Changed their own password",
-    "sign_out_everywhere": "Signed out of every device",
-    "mfa.set_up": "Set up two-step verification",
-    "mfa.recovery_codes": "Made new recovery codes",
-    "user.reset_mfa": "Reset a user's two-step verification",
-}
-ACTIONS.update(AUDIT_ACTIONS)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.

@@ -23,7 +23,7 @@ from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import as_utc, utcnow
 from . import audio, storage
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
 from .models import Recording, TranscriptSegment
@@ -163,22 +163,14 @@ def _claimer_is_gone(claimed_by: str) -> bool:
     return False
 
 
-def _as_utc(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        from datetime import UTC
-
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def is_claimable(recording: Recording, now: datetime | None = None) -> bool:
     now = now or utcnow()
     if recording.status == "queued":
         return True
     if recording.status != "transcribing":
         return False
-    lease = _as_utc(recording.lease_expires_at)
-    return lease is None or lease < now or _claimer_is_gone(recording.claimed_by)
+    lease = recording.lease_expires_at
+    return lease is None or as_utc(lease) < now or _claimer_is_gone(recording.claimed_by)
 
 
 def claim(recording: Recording, worker: str, lease_seconds: float) -> bool:
