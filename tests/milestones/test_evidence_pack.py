@@ -347,7 +347,7 @@ def test_without_consent_to_dissemination_the_narrative_is_not_printed(q1, users
 
 
 def test_the_pdf_fetches_nothing_from_anywhere():
-    fetcher = evidence_pack._offline_fetcher()
+    fetcher = evidence_pack.writers._offline_fetcher()
     fetch = getattr(fetcher, "fetch", fetcher)
     for url in ("https://example.org/logo.png", "file:///etc/hostname", "data:,hello"):
         with pytest.raises(ValueError, match="fetches nothing"):
