@@ -27,10 +27,8 @@ _app: Flask | None = None
 def configure_queue(app: Flask) -> None:
     global _app
     _app = app
-    from .milestones import tasks as _milestone_tasks  # noqa: F401  (the e-mail digest)
-    from .themes import tasks as _theme_tasks  # noqa: F401  (registers the tasks)
-    from .transcription import tasks  # noqa: F401  (registers the tasks with the queue)
-
+    # Each feature's tasks register themselves with `huey` when the feature is imported
+    # (its __init__ imports its tasks module), so this module knows no feature.
     if app.config.get("QUEUE_IMMEDIATE"):
         huey.immediate = True
         return

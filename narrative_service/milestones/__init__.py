@@ -1,6 +1,6 @@
 """milestones feature."""
 
-from . import withdrawal
+from . import tasks, withdrawal  # noqa: F401  (tasks register themselves with the queue)
 
 
 def init_app() -> None:
