@@ -266,3 +266,11 @@ def conversation_text(narrative: Narrative) -> str:
         for turn in conversation(narrative)
         if turn.removed_at is None and turn.text
     )
+
+
+def narrative_text(narrative: Narrative) -> str:
+    """The narrative's whole text, as it is tagged and anonymised: its written text, then its
+    conversation."""
+    return "\n\n".join(
+        part for part in (narrative.body.strip(), conversation_text(narrative)) if part
+    )

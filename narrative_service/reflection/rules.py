@@ -614,7 +614,9 @@ def update_learning_point(
     point.owner = _clean(owner, MAX_SHORT, "owner", "an owner")
     point.themes = _themes(theme_ids)
     point.is_best_practice = is_best_practice
-    tagging.follow_learning_point_themes(point, by=by)
+    tagging.reject_accepted_except(
+        tagging.LEARNING_POINT, point.id, {theme.id for theme in point.themes}, by=by
+    )
     record(
         "reflection.learning_update", user_id=by.id, subject=point.session, learning_point=point.id
     )

@@ -15,8 +15,9 @@ from ..forms import ConfirmForm
 from ..themes import tagging
 from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
+from ..themes.tasks import suggest_or_queue
 from ..web import AuditEntry, apply_rule, render_audited
-from . import rules
+from . import rules, tagged
 from .models import ReflectionSession
 
 bp = Blueprint("reflection_themes", __name__, url_prefix="/reflection-sessions")
@@ -63,12 +64,12 @@ def for_session(session_id: int, form: SessionTagForm | None = None, status: int
         for point in session.learning_points
     }
     tags = record_tags + [tag for tags in point_tags.values() for tag in tags]
-    text = tagging.record_text(session)
+    text = tagged.record_text(session)
     return render_audited(
         "reflection/themes.html",
         AuditEntry("themes.view", session),
         session=session,
-        sections=tagging.highlighted_sections(tagging.record_sections(session), record_tags),
+        sections=tagging.highlighted_sections(tagged.record_sections(session), record_tags),
         points=[
             (point, tagging.highlighted(point.text, point_tags[point.id]))
             for point in session.learning_points
@@ -90,7 +91,7 @@ def suggest(session_id: int):
     session = rules.load_for(_me(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         subjects = [(kind, subject_id) for kind, subject_id, _name in _subjects(session).values()]
-        outcome = tagging.suggest_or_queue(subjects, by=_me())
+        outcome = suggest_or_queue(subjects, by=_me())
         db.session.commit()
         if not outcome.texts:
             flash("There is no text to suggest themes for yet.", "error")

@@ -21,6 +21,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..narratives import access
 from ..narratives.models import Narrative
+from ..narratives.turns import narrative_text
 from ..reflection import rules as reflection_rules
 from ..reflection.models import (
     LearningPoint,
@@ -193,7 +194,6 @@ def supporting_quotes(
 
 def _narrative_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
     from .redaction import deny_list_for_narrative
-    from .tagging import narrative_text
 
     query = _narrative_evidence(ThemeTag, Narrative).where(Theme.id == theme.id)
     if bounds:
@@ -325,7 +325,6 @@ def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
     from flask import current_app
 
     from .suggest import load_nlp, model_name
-    from .tagging import narrative_text
 
     narratives = db.session.scalars(
         select(Narrative).where(

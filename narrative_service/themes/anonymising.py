@@ -16,9 +16,9 @@ from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
+from ..narratives.turns import narrative_text
 from .models import AnonymisedVersion
 from .redaction import Entity, deny_list_for_narrative, occurrences, redact, render
-from .tagging import narrative_text
 
 MAX_ADDED_TERMS = 50
 

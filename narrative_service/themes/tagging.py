@@ -4,10 +4,8 @@ Every tag keeps the exact words it rests on (its span and quote), who decided an
 A suggestion run never suggests again what a person rejected for that span, never
 duplicates a tag already decided, and replaces only the suggestions still undecided.
 
-The same rules serve every record that is tagged (SUBJECTS): a narrative, a reflection
-session's reflective record and a learning point. A learning point also keeps the themes
-chosen for it (which the milestone checklist and the analysis read); an accepted tag's
-theme is always among them.
+The same rules serve every record that is tagged (SUBJECTS: a narrative, a reflection
+session's reflective record, a learning point), each registered by the feature it belongs to.
 """
 
 from __future__ import annotations
@@ -33,77 +31,45 @@ INLINE_WORDS = 20_000
 MAX_QUOTE = 1_000
 SECTION_BREAK = "\n\n"
 
+# The kinds of record tagged, as stored in theme_tags.subject_type; each is registered by
+# its own feature (register_subject).
 NARRATIVE = "narrative"
 REFLECTION_RECORD = "reflection_record"  # subject_id: the reflection session's id
 LEARNING_POINT = "learning_point"
 
 
-def narrative_text(narrative) -> str:
-    """What is tagged for a narrative: its written text, then its conversation."""
-    from ..narratives.turns import conversation_text
-
-    return SECTION_BREAK.join(
-        part for part in (narrative.body.strip(), conversation_text(narrative)) if part
-    )
-
-
-def record_sections(session) -> list[tuple[str, str]]:
-    """A reflection session's current record as (heading, text): the notes (where accepted
-    transcripts also go), then each prompt answered. The headings are not tagged: the
-    prompts' own words (risk, capacity, Think Family) would be suggested on every record."""
-    from ..reflection.rules import PROMPTS
-
-    answers = session.prompts or {}
-    sections = [("Notes", (session.notes or "").strip())]
-    sections += [(label, (answers.get(key) or "").strip()) for key, label in PROMPTS.items()]
-    return [(heading, text) for heading, text in sections if text]
-
-
-def record_text(session) -> str:
-    """What is tagged for a reflection session: its record's sections, one after another."""
-    return SECTION_BREAK.join(text for _heading, text in record_sections(session))
-
 
 @dataclass(frozen=True)
 class SubjectKind:
-    """One kind of record that themes are suggested for."""
+    """One kind of record that themes are suggested for, registered by the feature that
+    owns it (register_subject, when the app is created): this module knows none of them.
 
-    # The record, or None when it is gone or its content erased; lock=True re-reads it and
-    # holds it until the commit.
+    load(record_id, lock=False) returns the record, or None when it is gone or its
+    content erased; lock=True reads it again and holds it until the commit.
+    on_accept(record, theme), when given, runs when a tag on the record is accepted.
+    """
+
     load: Callable[..., Any]
     text: Callable[[Any], str]
+    on_accept: Callable[[Any, Theme], None] | None = None
 
 
-def _fresh(lock: bool) -> dict:
-    """Options for db.session.get: re-read the row, held against change until the commit."""
+SUBJECTS: dict[str, SubjectKind] = {}
+
+
+def register_subject(name: str, kind: SubjectKind) -> None:
+    SUBJECTS[name] = kind
+
+
+def load_options(lock: bool) -> dict:
+    """Options for db.session.get that a subject's load passes on for lock=True: read the
+    row again, held against change until the commit."""
     return {"with_for_update": {"read": True}, "populate_existing": True} if lock else {}
 
 
-def _narrative(narrative_id: int, lock: bool = False):
-    from ..narratives import access
-    from ..narratives.models import Narrative
-
-    narrative = db.session.get(Narrative, narrative_id, **_fresh(lock))
-    return narrative if access.may_be_processed(narrative) else None
-
-
-def _session(session_id: int, lock: bool = False):
-    from ..reflection.models import ReflectionSession
-
-    return db.session.get(ReflectionSession, session_id, **_fresh(lock))
-
-
-def _learning_point(point_id: int, lock: bool = False):
-    from ..reflection.models import LearningPoint
-
-    return db.session.get(LearningPoint, point_id, **_fresh(lock))
-
-
-SUBJECTS = {
-    NARRATIVE: SubjectKind(_narrative, narrative_text),
-    REFLECTION_RECORD: SubjectKind(_session, record_text),
-    LEARNING_POINT: SubjectKind(_learning_point, lambda point: point.text),
-}
+def joined(parts: list[str]) -> str:
+    """A record's text made of several parts, as it is tagged (offsets are in this text)."""
+    return SECTION_BREAK.join(part for part in parts if part)
 
 
 def subject_text(subject_type: str, subject_id: int) -> str | None:
@@ -276,23 +242,23 @@ def tag_by_hand(
 
 
 def _follow_acceptance(subject_type: str, subject_id: int, theme: Theme) -> None:
-    """An accepted theme on a learning point joins the point's themes, which the milestone
-    checklist and the analysis read, so the two never disagree."""
-    if subject_type != LEARNING_POINT:
+    """Let the record's own feature follow an accepted theme (a learning point adds it to
+    its themes, which the milestone checklist and the analysis read)."""
+    kind = SUBJECTS[subject_type]
+    if kind.on_accept is None:
         return
-    point = _learning_point(subject_id)
-    if point is not None and theme not in point.themes:
-        point.themes.append(theme)
+    subject = kind.load(subject_id)
+    if subject is not None:
+        kind.on_accept(subject, theme)
 
 
-def follow_learning_point_themes(point, *, by: User) -> int:
-    """A theme taken off a learning point by hand: its accepted tags there become rejected
-    (by that person), so the tags and the point's themes still agree and a re-run does not
-    suggest it again for those words. Returns how many tags changed."""
-    chosen = {theme.id for theme in point.themes}
+def reject_accepted_except(subject_type: str, subject_id: int, kept: set[int], *, by: User) -> int:
+    """Themes taken off a record by hand (a learning point's): its accepted tags of any other
+    theme become rejected (by that person), so the tags and the record's own themes agree and
+    a re-run does not suggest them again for those words. Returns how many tags changed."""
     changed = 0
-    for tag in tags_for(LEARNING_POINT, point.id):
-        if tag.status == "accepted" and tag.theme_id not in chosen:
+    for tag in tags_for(subject_type, subject_id):
+        if tag.status == "accepted" and tag.theme_id not in kept:
             decide(tag, "rejected", by=by)
             changed += 1
     return changed
@@ -304,38 +270,6 @@ def forget(subject_type: str, subject_id: int) -> int:
     for tag in tags:
         db.session.delete(tag)
     return len(tags)
-
-
-@dataclass
-class Outcome:
-    """What one request to suggest themes for several records did."""
-
-    texts: int = 0  # records that had any text to suggest for
-    added: int = 0
-    queued: int = 0
-    messages: tuple[str, ...] = ()
-
-
-def suggest_or_queue(subjects: list[tuple[str, int]], *, by: User) -> Outcome:
-    """Suggest themes for each record now, or send the long ones to the background worker
-    once the caller commits."""
-    from .tasks import suggest_when_committed
-
-    outcome = Outcome()
-    for subject_type, subject_id in subjects:
-        text = subject_text(subject_type, subject_id)
-        if not text or not text.strip():
-            continue
-        outcome.texts += 1
-        if len(text.split()) > INLINE_WORDS:
-            suggest_when_committed(subject_type, subject_id)
-            outcome.queued += 1
-            continue
-        result = run_suggestions(subject_type, subject_id, text, by=by)
-        outcome.added += result.added
-        if result.message and result.message not in outcome.messages:
-            outcome.messages += (result.message,)
-    return outcome
 
 
 def theme_choices() -> list[tuple[str, str]]:

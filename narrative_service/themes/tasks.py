@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
+from ..extensions import db
 from ..jobs import app_context, huey
+from . import tagging
 
 # Records waiting, in a database session, for that session's commit before suggesting.
 _PENDING = "themes.suggest_when_committed"
 
 
 def _suggest(subject_type: str, subject_id: int) -> int:
-    from ..extensions import db
-    from . import tagging
-
     with app_context():
         text = tagging.subject_text(subject_type, subject_id)
         if not text:
@@ -26,8 +28,6 @@ def _suggest(subject_type: str, subject_id: int) -> int:
 
 @huey.task()
 def suggest_for_narrative(narrative_id: int) -> int:
-    from . import tagging
-
     return _suggest(tagging.NARRATIVE, narrative_id)
 
 
@@ -43,8 +43,6 @@ def suggest_when_committed(subject_type: str, subject_id: int) -> None:
     Queued at once, the worker could read the text from before the change (or wait on the
     write lock); if the change is rolled back, nothing is queued.
     """
-    from ..extensions import db
-
     db.session().info.setdefault(_PENDING, set()).add((subject_type, subject_id))
 
 
@@ -58,3 +56,33 @@ def _queue_pending(db_session: Session) -> None:
 def _drop_pending(db_session: Session, transaction) -> None:
     if transaction.parent is None:  # the outermost transaction ended without a commit
         db_session.info.pop(_PENDING, None)
+
+
+@dataclass
+class Outcome:
+    """What one request to suggest themes for several records did."""
+
+    texts: int = 0  # records that had any text to suggest for
+    added: int = 0
+    queued: int = 0
+    messages: tuple[str, ...] = ()
+
+
+def suggest_or_queue(subjects: list[tuple[str, int]], *, by: User) -> Outcome:
+    """Suggest themes for each record now, or send the long ones to the background worker
+    once the caller commits."""
+    outcome = Outcome()
+    for subject_type, subject_id in subjects:
+        text = tagging.subject_text(subject_type, subject_id)
+        if not text or not text.strip():
+            continue
+        outcome.texts += 1
+        if len(text.split()) > tagging.INLINE_WORDS:
+            suggest_when_committed(subject_type, subject_id)
+            outcome.queued += 1
+            continue
+        result = tagging.run_suggestions(subject_type, subject_id, text, by=by)
+        outcome.added += result.added
+        if result.message and result.message not in outcome.messages:
+            outcome.messages += (result.message,)
+    return outcome

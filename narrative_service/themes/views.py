@@ -12,6 +12,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import access
+from ..narratives.turns import narrative_text
 from ..web import AuditEntry, apply_rule, render_audited
 from . import codebook, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
@@ -43,7 +44,7 @@ def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: 
     narrative = _narrative(narrative_id)
     if narrative is None:
         return redirect(url_for("narratives.show", narrative_id=narrative_id))
-    text = tagging.narrative_text(narrative)
+    text = narrative_text(narrative)
     tags = tagging.tags_for("narrative", narrative.id)
     if form is None:
         form = ManualTagForm(formdata=None)
@@ -70,7 +71,7 @@ def suggest(narrative_id: int):
     narrative = _narrative(narrative_id, to_change=True)
     if narrative is None or not ConfirmForm().validate_on_submit():
         return redirect(url_for("themes.for_narrative", narrative_id=narrative_id))
-    text = tagging.narrative_text(narrative)
+    text = narrative_text(narrative)
     if not text.strip():
         flash("There is no text to suggest themes for yet.", "error")
     elif len(text.split()) > tagging.INLINE_WORDS:
@@ -123,7 +124,7 @@ def tag(narrative_id: int):
             tagging.tag_by_hand(
                 "narrative",
                 narrative.id,
-                tagging.narrative_text(narrative),
+                narrative_text(narrative),
                 form.theme_id.data,
                 form.quote.data or "",
                 by=_me(),

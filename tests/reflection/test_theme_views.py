@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from narrative_service.extensions import db
-from narrative_service.reflection import rules
+from narrative_service.reflection import rules, tagged
 from narrative_service.themes import tagging
 from narrative_service.themes.codebook import load_default_if_empty
 from narrative_service.themes.models import Theme, ThemeTag
@@ -227,7 +227,7 @@ def test_accepting_a_session_recordings_transcript_suggests_themes_for_the_recor
     response = client_as("facilitator").post(f"/recordings/{recording.id}/accept")
     assert response.status_code == 302
     db.session.refresh(session)
-    text = tagging.record_text(session)
+    text = tagged.record_text(session)
     transcript_starts = text.index("We never asked her")
     suggested = {
         t.theme.code: t

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from narrative_service.extensions import db
 from narrative_service.reflection import rules as reflection
+from narrative_service.reflection import tagged
 from narrative_service.themes import tagging
 from narrative_service.themes.codebook import load_default_if_empty
 from tests.factories import make_narrative, make_session
@@ -27,7 +28,7 @@ def test_a_reflective_record_is_its_notes_then_each_prompt_answered(app, users):
         based_on_version=0,
         by=users["lead"],
     )
-    sections = tagging.record_sections(session)
+    sections = tagged.record_sections(session)
     assert [text for _heading, text in sections] == [
         "We never asked her.",
         "She had none.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from narrative_service.extensions import db
+from narrative_service.narratives.turns import narrative_text
 from narrative_service.themes import tagging
 from narrative_service.themes.codebook import load_default_if_empty
 from narrative_service.themes.models import ThemeTag
@@ -86,7 +87,7 @@ def test_suggestions_finished_after_a_withdrawal_are_not_kept(app, users):
     """The worker read the text, then consent was withdrawn while it worked it out."""
     load_default_if_empty()
     narrative = make_narrative(users["advocate"], body=STORY)
-    text = tagging.narrative_text(narrative)
+    text = narrative_text(narrative)
     withdraw(narrative, by=users["advocate"])
     db.session.commit()
     result = tagging.run_suggestions(tagging.NARRATIVE, narrative.id, text)

@@ -18,11 +18,11 @@ from ...extensions import db
 from ...narratives import access
 from ...narratives.choices import CAPTURE_METHODS, NARRATOR_TYPES
 from ...narratives.models import Narrative
+from ...narratives.turns import narrative_text
 from ...reflection.models import ReflectionSession
 from ...reflection.rules import HEARD_HOW
 from ...themes import anonymising, redaction
 from ...themes.models import Theme
-from ...themes.tagging import narrative_text
 from ...timeutil import today
 from .. import checklist as checklists
 from ..models import (
