@@ -402,7 +402,12 @@ def find_names(text: str, doc) -> list[tuple[int, int, float]]:
                 break
             if nxt_kind in (FIRST, SURNAME) or (nxt_kind == UNKNOWN and len(nxt_word) > 1):
                 last += 1
-            elif nxt_kind == AMBIGUOUS and _key(nxt_word) in lists().surnames:
+            elif (
+                nxt_kind == AMBIGUOUS
+                and _key(nxt_word) in lists().surnames
+                and pos.get(words[last + 1][0], "") in ("PROPN", "NOUN")
+                and _key(nxt_word) not in PERSON_VERBS
+            ):
                 if is_cased and nxt_word.islower() != word.islower():
                     break
                 last += 1
@@ -538,6 +543,8 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
             return FIRST_NAME_SCORE  # "I told Grace": not "the Ward Manager"
     if index + 1 < len(words) and kinds[index + 1] in (SURNAME, UNKNOWN, FIRST):
         nxt = words[index + 1]
+        if kind == AMBIGUOUS and part_of_speech not in ("PROPN", "NOUN"):
+            return None  # "said Terry": a verb, not a first name
         same_case = not is_cased or nxt[2][:1].isupper() == is_capitalised
         known_next = kinds[index + 1] != UNKNOWN or is_capitalised
         if text[end : nxt[0]] == " " and same_case and is_first and known_next:

@@ -545,10 +545,12 @@ def _recognizers() -> list:
                     result.start, result.end, alignment_mode="expand"
                 )
                 tokens = list(span) if span is not None else []
-                while tokens and tokens[0].pos_ in LEADING_POS:
-                    tokens.pop(0)
-                while tokens and tokens[-1].pos_ in TRAILING_POS:
-                    tokens.pop()
+                while tokens and (tokens[0].pos_ in LEADING_POS or tokens[0].lower_ in RELATIONS):
+                    tokens.pop(0)  # "Later Jean Doyle", "nephew Lee"
+                while tokens and (
+                    tokens[-1].pos_ in TRAILING_POS or tokens[-1].lower_ in names.PERSON_VERBS
+                ):
+                    tokens.pop()  # "Sam at", "Bill rang"
                 if not tokens:
                     continue
                 result.start = max(result.start, tokens[0].idx)
