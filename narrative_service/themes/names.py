@@ -188,6 +188,7 @@ FIRST, SURNAME, AMBIGUOUS, EVERYDAY, GENERIC, UNKNOWN = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def kind_of(word: str) -> str:
     """FIRST, SURNAME, AMBIGUOUS, EVERYDAY, GENERIC or UNKNOWN; a hyphenated word by its
     parts ("lloyd-davies" is a surname, "son-in-law" is not a name)."""

@@ -885,12 +885,15 @@ def _with_repeats(text: str, found: list[_Found]) -> list[_Found]:
                 surfaces.setdefault(part, "PERSON")
     if not surfaces:
         return found
+    # One pass over the text for each kind's wordings, longest first, so a long document
+    # with many names is read a few times rather than once a name.
+    everyday = {s for s in surfaces if " " not in s and names.is_everyday(s)}
     extra = []
-    for surface, kind in surfaces.items():
-        is_everyday = " " not in surface and names.is_everyday(surface)
-        pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    for kind in sorted(set(surfaces.values()), key=TYPES.index):
+        wordings = sorted((s for s, k in surfaces.items() if k == kind), key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wordings)) + r")(?!\w)")
         for match in pattern.finditer(text):
-            if is_everyday and not _is_name_use(text, match.start(), match.end()):
+            if match.group() in everyday and not _is_name_use(text, *match.span()):
                 continue  # "the bill" after "her brother Bill"
             extra.append(_Found(kind, match.start(), match.end(), REPEAT_SCORE))
     return found + extra
