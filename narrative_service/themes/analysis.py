@@ -321,9 +321,15 @@ def as_csv(counts: ThemeCounts) -> str:
 
 
 def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """The most frequent noun phrases in each quarter's narratives (pronouns left out)."""
+    """The most frequent noun phrases in each quarter's narratives (pronouns left out).
+
+    A phrase never names anyone: the words redaction takes for a person's name (with each
+    narrative's own deny list: staff, family named in the record) are left out of it, and
+    a phrase with nothing else in it is dropped ("my daughter kelly" counts as "daughter").
+    """
     from flask import current_app
 
+    from .redaction import DenyList, deny_list_for_narrative, detect_many
     from .suggest import load_nlp, model_name
 
     narratives = db.session.scalars(
@@ -335,11 +341,32 @@ def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
         return {}
     nlp = load_nlp(model_name(current_app.config.get("SPACY_MODEL", "")))
     texts = [narrative_text(n)[:20_000] for n in narratives]
+    deny = DenyList()
+    for narrative in narratives:
+        deny.extend(deny_list_for_narrative(narrative).entries)
+    names = [
+        {
+            i
+            for entity in entities
+            if entity.type == "PERSON"
+            for i in range(entity.start, entity.end)
+        }
+        for entities in detect_many(texts, deny_list=deny)
+    ]
     phrases: dict[str, Counter] = defaultdict(Counter)
-    for narrative, doc in zip(narratives, nlp.pipe(texts, batch_size=32), strict=True):
+    for narrative, doc, name_characters in zip(
+        narratives, nlp.pipe(texts, batch_size=32), names, strict=True
+    ):
         quarter = quarter_label(narrative.captured_from)
         for chunk in doc.noun_chunks:
-            words = [t for t in chunk if not t.is_stop and not t.is_punct and t.pos_ != "PRON"]
+            words = [
+                t
+                for t in chunk
+                if not t.is_stop
+                and not t.is_punct
+                and t.pos_ != "PRON"
+                and t.idx not in name_characters
+            ]
             if not words:
                 continue
             phrases[quarter][" ".join(t.lemma_.lower() for t in words)] += 1

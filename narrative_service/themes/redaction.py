@@ -64,6 +64,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import DomainError
+from . import names
+from .names import GENERIC_WORDS, RELATIONS, TITLES
 
 PLACEHOLDER_LABELS = {
     "PERSON": "PERSON",
@@ -111,45 +113,6 @@ NER_TYPES = {
 NER_IGNORED = _words(
     "CARDINAL DATE EVENT LANGUAGE LAW MONEY NORP ORDINAL PERCENT PRODUCT QUANTITY TIME WORK_OF_ART"
 )
-TITLES = _words(
-    "Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Reverend Father Sister Nurse Matron Cllr "
-    "Councillor PC WPC DC DS DI DCI Sgt Sergeant Inspector"
-)
-RELATIONS = _words(
-    "son daughter husband wife partner brother sister mum mother dad father nephew niece "
-    "grandson granddaughter grandma grandmother nan nana gran grandad grandpa grandfather "
-    "cousin aunt auntie uncle neighbour friend carer boyfriend girlfriend fiancé fiancée "
-    "stepson stepdaughter stepmum stepdad landlord landlady lodger advocate worker nurse "
-    "manager doctor consultant psychiatrist therapist coordinator assessor officer"
-)
-# Words that, alone or together, name nobody in particular: "the police", "the council",
-# "Adult Social Care", "the Safeguarding Adults Board", the care system's acronyms, roles.
-GENERIC_WORDS = set(
-    _words(
-        "the a an of and for to in on at by with our my your his her their "
-        "adult adults social care services service safeguarding team teams board council "
-        "city county borough district parish police constabulary nhs trust foundation gp gps "
-        "a&e ae ambulance hospital hospitals ward wards local authority department dept "
-        "mental health community court courts protection bank banks post office "
-        "dwp hmrc cqc mdt cpa cto msp dols lps cquin mca dnacpr pin s42 section act "
-        "quality commission committee unit practice surgery housing association fire rescue "
-        "probation jobcentre universal credit advocacy crisis home emergency duty desk "
-        "hub front door mash multi agency partnership panel meeting conference strategy "
-        "review enquiry inquiry group network forum government parliament ombudsman "
-        "think family narrator facilitator staff nurse doctor carers carer support "
-        "independent external senior lead named principal specialist registered qualified "
-        "student trainee deputy assistant acting interim "
-        "learning disability disabilities day centre school college university church "
-        "mum mam mom dad nan nana gran granny grandad grandpa grandma auntie uncle "
-        "sir madam god lord christmas easter monday tuesday wednesday thursday friday "
-        "saturday sunday january february march april may june july august september "
-        "october november december england scotland wales britain great uk united kingdom "
-        "northern ireland europe north south east west midlands q1 q2 q3 q4 "
-        # Labels on forms and letters: "DOB:", "Tel:", "Postcode".
-        "name dob d.o.b address postcode tel telephone phone mobile landline email e-mail "
-        "fax no number ref reference patient client date birth next kin contact details"
-    )
-)
 STREET_TYPES = _words(
     "Road Rd Street St Lane Ln Avenue Ave Close Drive Way Court Ct Gardens Gdns Place Pl "
     "Crescent Cres Terrace Grove Hill Row Walk Square Sq Mews Parade View Rise Green Vale "
@@ -170,7 +133,9 @@ BUILDING_TYPES = _words(
 CARE_SETTINGS = (
     "Hospital|Infirmary|Hospice|Care Home|Nursing Home|Residential Home|Care Centre|Surgery|"
     "Medical Centre|Health Centre|Medical Practice|Day Centre|Resource Centre|Primary School|"
-    "High School|Primary|Academy|School|College|Lodge|House|Manor|Grange"
+    "High School|Primary|Academy|School|College|Lodge|House|Manor|Grange|"
+    # Named places of worship, where a narrator may be known: "St Mary's Church".
+    "Church|Chapel|Mosque|Masjid|Gurdwara|Mandir|Temple|Synagogue|Kingdom Hall"
 )
 ORDINALS = (
     r"(?:(?:twenty|thirty)[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
@@ -580,16 +545,24 @@ def _recognizers() -> list:
                     result.start, result.end, alignment_mode="expand"
                 )
                 tokens = list(span) if span is not None else []
-                while tokens and tokens[0].pos_ in LEADING_POS:
-                    tokens.pop(0)
-                while tokens and tokens[-1].pos_ in TRAILING_POS:
-                    tokens.pop()
+                while tokens and (tokens[0].pos_ in LEADING_POS or tokens[0].lower_ in RELATIONS):
+                    tokens.pop(0)  # "Later Jean Doyle", "nephew Lee"
+                while tokens and (
+                    tokens[-1].pos_ in TRAILING_POS or tokens[-1].lower_ in names.PERSON_VERBS
+                ):
+                    tokens.pop()  # "Sam at", "Bill rang"
                 if not tokens:
                     continue
                 result.start = max(result.start, tokens[0].idx)
                 result.end = min(result.end, tokens[-1].idx + len(tokens[-1]))
-                if not _is_generic(text[result.start : result.end], result.entity_type):
-                    results.append(result)
+                if _is_generic(text[result.start : result.end], result.entity_type):
+                    continue
+                following = tuple(token.pos_ for token in tokens[-1].doc[tokens[-1].i + 1 :][:2])
+                if len(tokens) == 1 and names.is_ordinary_capitalised(
+                    text, result.start, result.end, following
+                ):
+                    continue  # "Draft leaflet reviewed", "Frank conversations"
+                results.append(result)
             return results
 
     streets = "|".join(STREET_TYPES)
@@ -695,6 +668,7 @@ def _recognizers() -> list:
             ],
             global_regex_flags=case_sensitive,
         ),
+        names.name_recognizer(),
         _LowerCaseStreetRecognizer(),
         OfflineEmailRecognizer(supported_entity="EMAIL"),
         NhsNumberRecognizer(supported_entity="NHS_NUMBER"),
@@ -714,7 +688,8 @@ def _recognizers() -> list:
 
 
 def _LowerCaseStreetRecognizer():
-    """'9 lime grove': an address typed in lower case, as people do on a phone."""
+    """'9 lime grove': an address typed in lower case, as people do on a phone (in any case,
+    since truecasing may have given a name in it a capital: "4 Holly bank")."""
     from presidio_analyzer import Pattern, PatternRecognizer
 
     class LowerCaseStreet(PatternRecognizer):
@@ -722,7 +697,10 @@ def _LowerCaseStreetRecognizer():
             words = pattern_text.lower().split()[1:-1]
             return any(word in _LOWER_STOPWORDS for word in words)
 
-    kinds = "road|street|lane|avenue|close|drive|grove|crescent|terrace|gardens|way|court"
+    kinds = (
+        "road|street|lane|avenue|close|drive|grove|crescent|terrace|gardens|way|court|"
+        "bank|row|mews|rise|fold|croft|brow|garth|wynd|brae|vale|dene"
+    )
     return LowerCaseStreet(
         "ADDRESS",
         name="LowerCaseStreetRecognizer",
@@ -733,7 +711,7 @@ def _LowerCaseStreetRecognizer():
                 0.6,
             )
         ],
-        global_regex_flags=re.DOTALL | re.MULTILINE,
+        global_regex_flags=re.DOTALL | re.MULTILINE | re.IGNORECASE,
     )
 
 
@@ -847,12 +825,15 @@ def _analyse(engine, cleaned: list[_Cleaned], deny_list: DenyList | None) -> lis
         if piece.strip()
     ]
     found: list[list[_Found]] = [[] for _ in cleaned]
-    artifacts = engine.nlp_engine.process_batch(
-        [piece for _, _, piece in work], language="en", batch_size=BATCH_SIZE
-    )
-    for (number, offset, piece), (_, nlp_artifacts) in zip(work, artifacts, strict=True):
+    # spaCy and the patterns read the text truecased (same length, so offsets hold): a
+    # name typed in lower case or in capitals is read as a name, capitals as words.
+    readable = [names.truecase(piece) for _, _, piece in work]
+    artifacts = engine.nlp_engine.process_batch(readable, language="en", batch_size=BATCH_SIZE)
+    for (number, offset, piece), text, (_, nlp_artifacts) in zip(
+        work, readable, artifacts, strict=True
+    ):
         results = engine.analyze(
-            text=piece,
+            text=text,
             language="en",
             entities=list(TYPES),
             nlp_artifacts=nlp_artifacts,
@@ -904,12 +885,26 @@ def _with_repeats(text: str, found: list[_Found]) -> list[_Found]:
                 surfaces.setdefault(part, "PERSON")
     if not surfaces:
         return found
+    # One pass over the text for each kind's wordings, longest first, so a long document
+    # with many names is read a few times rather than once a name.
+    everyday = {s for s in surfaces if " " not in s and names.is_everyday(s)}
     extra = []
-    for surface, kind in surfaces.items():
-        pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    for kind in sorted(set(surfaces.values()), key=TYPES.index):
+        wordings = sorted((s for s, k in surfaces.items() if k == kind), key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wordings)) + r")(?!\w)")
         for match in pattern.finditer(text):
+            if match.group() in everyday and not _is_name_use(text, *match.span()):
+                continue  # "the bill" after "her brother Bill"
             extra.append(_Found(kind, match.start(), match.end(), REPEAT_SCORE))
     return found + extra
+
+
+def _is_name_use(text: str, start: int, end: int) -> bool:
+    """Another mention of a name that is also an everyday word counts only where it reads
+    as a name: capitalised mid-sentence, or followed by a verb that takes a person."""
+    if names.is_person_use(text, start, end):
+        return True
+    return text[start].isupper() and not names.is_sentence_start(text, start)
 
 
 def _resolve(text: str, found: list[_Found]) -> list[_Found]:
@@ -962,13 +957,14 @@ def _strip_title(name: str) -> str:
 
 
 def _name_parts(name: str) -> list[str]:
-    """The words of a name that name someone: capitalised, not a title or a common word."""
+    """The words of a name that name someone: not a title or a common word; capitalised,
+    or typed in lower case and not an everyday word ("vexcombe" in "edna vexcombe")."""
     parts = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'’\-]*", name):
+    for word in re.findall(r"[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)*", name):
         word = re.sub(r"['’]s$", "", word)
         if (
             len(word) >= 2
-            and word[0].isupper()
+            and (word[0].isupper() or not names.is_everyday(word))
             and word.rstrip(".") not in TITLES
             and word.lower() not in GENERIC_WORDS
             and word.lower() not in RELATIONS

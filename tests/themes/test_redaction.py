@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from narrative_service.errors import DomainError
-from narrative_service.themes import redaction
+from narrative_service.themes import names, redaction
 from narrative_service.themes.redaction import (
     DenyList,
     deny_list_for_narrative,
@@ -239,6 +239,123 @@ def test_a_configured_pipeline_that_is_not_installed_says_so(app):
     app.config["SPACY_MODEL"] = "en_no_such_pipeline"
     with pytest.raises(DomainError, match="en_no_such_pipeline is not installed"):
         redact("Jean Doyle rang.")
+
+
+# ------------------------------------------------------------------ names in any case
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # typed in lower case, a name beside an age
+        (
+            "visited edna vexcombe, 87, at home today. edna said terry does her shopping",
+            "visited [PERSON 1], 87, at home today. [PERSON 1] said [PERSON 2] does her shopping",
+        ),
+        # a title in lower case
+        (
+            "message from dr okonkwo: mrs fairclough missed two appointments",
+            "message from dr [PERSON 1]: mrs [PERSON 2] missed two appointments",
+        ),
+        # a lower-case name in a note otherwise written with capitals
+        (
+            "Visited harold pemberton-smythe, 91, with his carer joy.",
+            "Visited [PERSON 1], 91, with his carer [PERSON 2].",
+        ),
+    ],
+)
+def test_names_typed_in_lower_case_are_replaced(text, redacted):
+    assert redact(text).text == redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "REFERRAL FOR DOREEN HALLSWORTH (82) FROM HER SON GARY. CONCERN: MONEY MISSING.",
+            "REFERRAL FOR [PERSON 1] (82) FROM HER SON [PERSON 2]. CONCERN: MONEY MISSING.",
+        ),
+        (
+            "ITS MAUREEN HERE I NEED SOMEONE TO RING ME ABOUT MY BROTHER STAN HE WILL NOT ANSWER",
+            "ITS [PERSON 1] HERE I NEED SOMEONE TO RING ME ABOUT MY BROTHER [PERSON 2] HE WILL "
+            "NOT ANSWER",
+        ),
+    ],
+)
+def test_names_in_capitals_are_replaced_and_the_words_around_them_kept(text, redacted):
+    assert redact(text).text == redacted
+
+
+def test_names_in_unpunctuated_transcribed_speech_are_replaced():
+    speech = (
+        "so my daughter kelly rang the ward and they said mum was fine and then my nephew "
+        "lee started coming round and kelly said he wanted money off me"
+    )
+    assert redact(speech).text == (
+        "so my daughter [PERSON 1] rang the ward and they said mum was fine and then my nephew "
+        "[PERSON 2] started coming round and [PERSON 1] said he wanted money off me"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Draft leaflet reviewed by the team on Tuesday.",
+        "Draft reviewed",
+        "Draft letter sent to the family",
+        "Frank conversations with the family helped.",
+        "Grace periods for the rent arrears were agreed with the housing officer.",
+        "Mark the referral as urgent and copy in the duty social worker.",
+        "Hope is what kept me going, she said.",
+        "Sunny days were the worst for him.",
+        "Rose bushes in the front garden had been dug up.",
+        "Will the family be told before the meeting?",
+        "In May she moved into the flat. She may need more support.",
+        "To be frank, nobody read the draft until the day of the panel.",
+        "MAY 2025 REVIEW – WARD MANAGER TO MARK ALL INCIDENTS ON THE LOG",
+        "i will ring you back i just hope they listen this time it may take a while",
+    ],
+)
+def test_ordinary_words_that_are_also_names_are_kept(text):
+    assert redact(text).text == text
+
+
+def test_an_ordinary_word_is_kept_where_the_same_word_is_someones_name():
+    result = redact("Her brother Bill rang to say the bill for the care home was not paid.")
+    assert (
+        result.text == "Her brother [PERSON 1] rang to say the bill for the care home was not paid."
+    )
+    assert redact("Will said he would come. He will bring the forms.").text == (
+        "[PERSON 1] said he would come. He will bring the forms."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("Young carers are often missed; Lily-Rose (12) is one.", "Lily-Rose"),
+        ("Think Family: Dylan (4) and his sister Maisie (9) live with their mum.", "Dylan"),
+    ],
+)
+def test_a_childs_name_is_a_person(text, child):
+    found_types = {entity.text: entity.type for entity in redact(text).entities}
+    assert found_types[child] == "PERSON"
+
+
+def test_one_person_has_one_placeholder_whatever_the_case():
+    result = redact("Kelly Briggs rang on Monday. later kelly rang again, and KELLY BRIGGS wrote.")
+    assert (
+        result.text
+        == "[PERSON 1] rang on Monday. later [PERSON 1] rang again, and [PERSON 1] wrote."
+    )
+
+
+def test_truecasing_keeps_the_length_and_acronyms():
+    text = "REFERRAL FOR DOREEN VEXCOMBE, NHS NO 943 476 5919, GP AWARE"
+    cased = names.truecase(text)
+    assert len(cased) == len(text)
+    assert cased.startswith("referral for Doreen Vexcombe, NHS no 943 476 5919")
+    assert names.truecase("so my daughter kelly rang") == "so my daughter Kelly rang"
 
 
 # ------------------------------------------------------------------------------ the command
