@@ -1,8 +1,9 @@
 """milestones feature."""
 
-from . import tasks, withdrawal  # noqa: F401  (tasks register themselves with the queue)
+from . import tasks, theme_uses, withdrawal  # noqa: F401  (tasks register themselves with the queue)
 
 
 def init_app() -> None:
     """Register, when the app is created, what this feature erases on withdrawal."""
     withdrawal.init_app()
+    theme_uses.init_app()

@@ -1,12 +1,15 @@
 """A reflection session's record and its learning points as records that themes are tagged
-on: themes.tagging knows them only through what this module registers."""
+on, and learning points as users of the codebook's themes: themes.tagging and
+themes.codebook know them only through what this module registers."""
 
 from __future__ import annotations
 
+from sqlalchemy import delete, func, select, update
+
 from ..extensions import db
-from ..themes import tagging
+from ..themes import codebook, tagging
 from ..themes.models import Theme
-from .models import LearningPoint, ReflectionSession
+from .models import LearningPoint, ReflectionSession, learning_point_themes
 from .rules import PROMPTS
 
 
@@ -41,10 +44,31 @@ def _theme_joins_the_point(point: LearningPoint, theme: Theme) -> None:
 
 
 def init_app() -> None:
-    tagging.register_subject(
-        tagging.REFLECTION_RECORD, tagging.SubjectKind(_session, record_text)
-    )
+    tagging.register_subject(tagging.REFLECTION_RECORD, tagging.SubjectKind(_session, record_text))
     tagging.register_subject(
         tagging.LEARNING_POINT,
         tagging.SubjectKind(_learning_point, lambda point: point.text, _theme_joins_the_point),
     )
+    codebook.register_theme_user(
+        codebook.ThemeUser("learning point", _learning_points_by_theme, _move_learning_points)
+    )
+
+
+def _learning_points_by_theme() -> dict[int, int]:
+    links = learning_point_themes
+    return dict(
+        db.session.execute(select(links.c.theme_id, func.count()).group_by(links.c.theme_id)).all()
+    )
+
+
+def _move_learning_points(source: Theme, into: Theme) -> int:
+    """Learning points of `source` take `into` instead (a point that had both keeps one)."""
+    links = learning_point_themes
+    has_into = select(links.c.learning_point_id).where(links.c.theme_id == into.id)
+    moved = db.session.execute(
+        update(links)
+        .where(links.c.theme_id == source.id, links.c.learning_point_id.not_in(has_into))
+        .values(theme_id=into.id)
+    ).rowcount
+    db.session.execute(delete(links).where(links.c.theme_id == source.id))
+    return moved

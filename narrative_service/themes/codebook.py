@@ -10,12 +10,13 @@ refused whole, with the line and reason of every problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, BinaryIO
 
 import yaml
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
 from ..audit.rules import record
 from ..auth.models import User
@@ -947,25 +948,40 @@ def import_codebook_file(stream: BinaryIO, *, by: User) -> ImportResult:
 
 
 @dataclass(frozen=True)
+class ThemeUser:
+    """Something a higher feature keeps that uses themes (learning points, training needs),
+    registered when the app is created, so the codebook counts and moves its uses without
+    knowing the feature. `noun` is singular ("learning point"); `counts()` gives uses by
+    theme id; `move(source, into)` gives the uses of `source` to `into` and says how many."""
+
+    noun: str
+    counts: Callable[[], dict[int, int]]
+    move: Callable[[Theme, Theme], int]
+
+
+THEME_USERS: dict[str, ThemeUser] = {}
+
+
+def register_theme_user(user: ThemeUser) -> None:
+    THEME_USERS[user.noun] = user
+
+
+@dataclass(frozen=True)
 class ThemeUses:
-    """What uses a theme: tags on records, learning points and training needs."""
+    """What uses a theme: tags on records, and each registered ThemeUser's count."""
 
     tags: int = 0
-    learning_points: int = 0
-    training_needs: int = 0
+    others: tuple[tuple[str, int], ...] = ()
+
+    def of(self, noun: str) -> int:
+        return dict(self.others).get(noun, 0)
 
     def __bool__(self) -> bool:
-        return bool(self.tags or self.learning_points or self.training_needs)
+        return bool(self.tags or any(count for _noun, count in self.others))
 
     def __str__(self) -> str:
         parts = [
-            _counted(count, noun)
-            for count, noun in (
-                (self.tags, "tag"),
-                (self.learning_points, "learning point"),
-                (self.training_needs, "training need"),
-            )
-            if count
+            _counted(count, noun) for noun, count in (("tag", self.tags), *self.others) if count
         ]
         return _listed(parts) if parts else "nothing"
 
@@ -976,40 +992,21 @@ def _counted(count: int, noun: str) -> str:
 
 def uses_by_theme() -> dict[int, ThemeUses]:
     """What uses each theme, by theme id (themes nothing uses are left out)."""
-    from ..milestones.models import TrainingNeed
-    from ..reflection.models import learning_point_themes as links
-
     tags = tag_counts()
-    points = dict(
-        db.session.execute(select(links.c.theme_id, func.count()).group_by(links.c.theme_id)).all()
-    )
-    needs = dict(
-        db.session.execute(
-            select(TrainingNeed.theme_id, func.count())
-            .where(TrainingNeed.theme_id.is_not(None))
-            .group_by(TrainingNeed.theme_id)
-        ).all()
-    )
+    others = {noun: user.counts() for noun, user in sorted(THEME_USERS.items())}
+    theme_ids = {*tags, *(theme_id for counts in others.values() for theme_id in counts)}
     return {
-        theme_id: ThemeUses(tags.get(theme_id, 0), points.get(theme_id, 0), needs.get(theme_id, 0))
-        for theme_id in {*tags, *points, *needs}
+        theme_id: ThemeUses(
+            tags.get(theme_id, 0),
+            tuple((noun, counts.get(theme_id, 0)) for noun, counts in others.items()),
+        )
+        for theme_id in theme_ids
     }
 
 
 def uses(theme: Theme) -> ThemeUses:
     """What uses this one theme."""
-    from ..milestones.models import TrainingNeed
-    from ..reflection.models import learning_point_themes as links
-
-    return ThemeUses(
-        tag_count(theme),
-        db.session.scalar(
-            select(func.count()).select_from(links).where(links.c.theme_id == theme.id)
-        ),
-        db.session.scalar(
-            select(func.count()).select_from(TrainingNeed).where(TrainingNeed.theme_id == theme.id)
-        ),
-    )
+    return uses_by_theme().get(theme.id, ThemeUses())
 
 
 def tag_counts() -> dict[int, int]:
@@ -1255,23 +1252,14 @@ def merge_theme(source: Theme, into: Theme, *, by: User) -> int:
 
 
 def _move_other_uses(source: Theme, into: Theme) -> dict[str, int]:
-    """Learning points and training needs of `source` move to `into`, so none is lost."""
-    from ..milestones.models import TrainingNeed
-    from ..reflection.models import learning_point_themes as links
-
-    has_into = select(links.c.learning_point_id).where(links.c.theme_id == into.id)
-    points = db.session.execute(
-        update(links)
-        .where(links.c.theme_id == source.id, links.c.learning_point_id.not_in(has_into))
-        .values(theme_id=into.id)
-    ).rowcount
-    # A learning point that had both themes keeps the one link it now needs.
-    db.session.execute(delete(links).where(links.c.theme_id == source.id))
-    needs = db.session.execute(
-        update(TrainingNeed).where(TrainingNeed.theme_id == source.id).values(theme_id=into.id)
-    ).rowcount
+    """Every registered ThemeUser's uses of `source` move to `into`, so none is lost:
+    {"learning_points": 2, ...} for the audit log."""
+    moved = {
+        noun.replace(" ", "_") + "s": user.move(source, into)
+        for noun, user in sorted(THEME_USERS.items())
+    }
     db.session.expire_all()
-    return {"learning_points": points, "training_needs": needs}
+    return moved
 
 
 def delete_or_merge(theme: Theme, into_id: int | None, *, by: User) -> Theme | None:

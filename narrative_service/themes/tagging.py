@@ -38,7 +38,6 @@ REFLECTION_RECORD = "reflection_record"  # subject_id: the reflection session's 
 LEARNING_POINT = "learning_point"
 
 
-
 @dataclass(frozen=True)
 class SubjectKind:
     """One kind of record that themes are suggested for, registered by the feature that
