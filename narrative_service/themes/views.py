@@ -14,7 +14,7 @@ from ..forms import ConfirmForm
 from ..narratives import access
 from ..narratives.turns import narrative_text
 from ..web import AuditEntry, apply_rule, render_audited
-from . import codebook, tagging
+from . import codebook, codebook_format, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
 from .models import ThemeTag
 from .tasks import suggest_for_narrative
@@ -324,7 +324,7 @@ def edit_theme(code: str):
         data={
             "name": theme.name,
             "description": theme.description,
-            "patterns": codebook.patterns_as_yaml(theme.patterns or []),
+            "patterns": codebook_format.patterns_as_yaml(theme.patterns or []),
         }
     )
     if form.validate_on_submit():
@@ -379,7 +379,7 @@ def import_codebook():
     if form.validate_on_submit():
         try:
             result = codebook.import_codebook_file(form.codebook_file.data.stream, by=_me())
-        except codebook.CodebookError as refused:
+        except codebook_format.CodebookError as refused:
             db.session.rollback()
             problems = refused.problems
             form.codebook_file.errors = ["The file was refused, so nothing was changed"]

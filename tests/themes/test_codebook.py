@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from narrative_service.audit.models import AuditEvent
 from narrative_service.errors import DomainError, ValidationFailed
 from narrative_service.extensions import db
-from narrative_service.themes import codebook
+from narrative_service.themes import codebook, codebook_checker, codebook_format
 from narrative_service.themes.codebook import CodebookError
 from narrative_service.themes.models import Theme, ThemeGroup, ThemeTag
 
@@ -44,13 +44,13 @@ def line_of(text: str, fragment: str) -> int:
 
 def problems_in(text: str) -> list[tuple[int | None, str]]:
     with pytest.raises(CodebookError) as refused:
-        codebook.parse_codebook(text)
+        codebook_checker.parse_codebook(text)
     return [(problem.line, problem.reason) for problem in refused.value.problems]
 
 
 def pattern_problems(text: str) -> list[tuple[int | None, str]]:
     with pytest.raises(CodebookError) as refused:
-        codebook.parse_patterns(text)
+        codebook_checker.parse_patterns(text)
     return [(problem.line, problem.reason) for problem in refused.value.problems]
 
 
@@ -107,9 +107,9 @@ def housing(loaded, users) -> Theme:
 
 
 def test_the_default_codebook_has_exactly_the_shared_codes():
-    default = codebook.default_codebook()
-    assert sorted(default.codes) == sorted(codebook.REQUIRED_CODES)
-    assert len(codebook.REQUIRED_CODES) == len(set(codebook.REQUIRED_CODES)) == 38
+    default = codebook_checker.default_codebook()
+    assert sorted(default.codes) == sorted(codebook_format.REQUIRED_CODES)
+    assert len(codebook_format.REQUIRED_CODES) == len(set(codebook_format.REQUIRED_CODES)) == 38
     assert [group.code for group in default.groups] == [
         "principle",
         "experience",
@@ -119,8 +119,8 @@ def test_the_default_codebook_has_exactly_the_shared_codes():
 
 
 def test_every_default_theme_has_a_name_a_description_and_patterns():
-    for entry in codebook.default_codebook().themes:
-        assert entry.name and len(entry.name) <= codebook.MAX_NAME
+    for entry in codebook_checker.default_codebook().themes:
+        assert entry.name and len(entry.name) <= codebook_format.MAX_NAME
         assert entry.description.rstrip('"').endswith("."), entry.code  # whole sentences
         assert entry.patterns, entry.code
 
@@ -134,7 +134,7 @@ def test_the_default_patterns_are_accepted_by_spacy():
     matcher = Matcher(vocab, validate=True)
     dependency_matcher = DependencyMatcher(vocab, validate=True)
     kinds = set()
-    for entry in codebook.default_codebook().themes:
+    for entry in codebook_checker.default_codebook().themes:
         for number, pattern in enumerate(entry.patterns):
             ((kind, value),) = pattern.items()
             kinds.add(kind)
@@ -142,7 +142,7 @@ def test_the_default_patterns_are_accepted_by_spacy():
                 matcher.add(f"{entry.code}/{number}", [value])
             elif kind == "dependency":
                 dependency_matcher.add(f"{entry.code}/{number}", [value])
-    assert kinds == set(codebook.PATTERN_KINDS)
+    assert kinds == set(codebook_format.PATTERN_KINDS)
 
 
 def test_the_default_is_loaded_on_first_run_only(app):
@@ -161,7 +161,7 @@ def test_the_default_is_loaded_on_first_run_only(app):
 
 def test_a_file_with_two_problems_reports_both_with_their_lines_and_loads_nothing(app, users):
     text = (
-        codebook.default_codebook_text()
+        codebook_format.default_codebook_text()
         .replace("- code: experience.trust\n", "- code: experience.Trust\n")
         .replace("- lemma: [risk, danger]", "- lemmas: [risk, danger]")
     )
@@ -260,7 +260,7 @@ def test_a_repeated_key_is_named_with_both_lines():
 
 
 def test_words_yaml_would_read_as_true_or_numbers_stay_words():
-    assert codebook.parse_patterns("- word: [no, yes, on, off]\n- phrase: 1:1") == [
+    assert codebook_checker.parse_patterns("- word: [no, yes, on, off]\n- phrase: 1:1") == [
         {"word": ["no", "yes", "on", "off"]},
         {"phrase": ["1:1"]},
     ]
@@ -276,7 +276,7 @@ def test_patterns_of_every_kind_are_read():
     - {RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: hit}}
     - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: who, RIGHT_ATTRS: {DEP: nsubj}}
 """
-    assert codebook.parse_patterns(text) == [
+    assert codebook_checker.parse_patterns(text) == [
         {"word": ["scared"]},
         {"lemma": ["listen", "ignore"]},
         {"phrase": ["nobody told me"]},
@@ -360,7 +360,7 @@ def test_a_pattern_problem_names_its_own_line():
 def test_export_then_parse_gives_the_same_codebook(loaded):
     exported = codebook.export_codebook()
     assert exported.startswith("# A theme codebook for narrative_service")
-    assert codebook.parse_codebook(exported) == codebook.default_codebook()
+    assert codebook_checker.parse_codebook(exported) == codebook_checker.default_codebook()
 
 
 def test_an_exported_codebook_imports_without_changes(housing, users):
@@ -368,13 +368,15 @@ def test_an_exported_codebook_imports_without_changes(housing, users):
     result = codebook.import_codebook(exported, by=users["lead"])
     assert not result.is_changed
     assert result.summary() == "No changes: the file matches the codebook."
-    assert codebook.parse_codebook(codebook.export_codebook()) == codebook.parse_codebook(exported)
+    assert codebook_checker.parse_codebook(
+        codebook.export_codebook()
+    ) == codebook_checker.parse_codebook(exported)
 
 
 def test_every_theme_s_patterns_survive_the_edit_box():
-    for entry in codebook.default_codebook().themes:
-        text = codebook.patterns_as_yaml(entry.patterns)
-        assert codebook.parse_patterns(text) == entry.patterns
+    for entry in codebook_checker.default_codebook().themes:
+        text = codebook_format.patterns_as_yaml(entry.patterns)
+        assert codebook_checker.parse_patterns(text) == entry.patterns
 
 
 NEW_THEME = """\
@@ -388,7 +390,7 @@ NEW_THEME = """\
 
 def test_import_adds_updates_and_deletes_themes(housing, users):
     text = (
-        codebook.default_codebook_text().replace("name: Trust\n", "name: Trusting staff\n")
+        codebook_format.default_codebook_text().replace("name: Trust\n", "name: Trusting staff\n")
         + NEW_THEME
     )
     result = codebook.import_codebook(text, by=users["lead"])
@@ -403,7 +405,9 @@ def test_import_adds_updates_and_deletes_themes(housing, users):
     added = theme("practice.information_sharing")
     assert added.group.code == "practice"
     assert added.patterns == [{"phrase": ["shared information", "nobody passed it on"]}]
-    assert codebook.parse_codebook(codebook.export_codebook()) == codebook.parse_codebook(text)
+    assert codebook_checker.parse_codebook(
+        codebook.export_codebook()
+    ) == codebook_checker.parse_codebook(text)
     (event,) = events("codebook.import")
     assert event.user_id == users["lead"].id
     assert event.detail["added"] == ["practice.information_sharing"]
@@ -411,7 +415,7 @@ def test_import_adds_updates_and_deletes_themes(housing, users):
 
 
 def test_import_adds_a_new_group_and_removes_an_empty_one(loaded, users):
-    text = codebook.default_codebook_text() + (
+    text = codebook_format.default_codebook_text() + (
         "  - code: recovery\n"
         "    name: Recovery\n"
         "    themes:\n"
@@ -423,9 +427,11 @@ def test_import_adds_a_new_group_and_removes_an_empty_one(loaded, users):
     db.session.commit()
     assert (result.groups_added, result.added) == (["recovery"], ["recovery.hope"])
     assert theme("recovery.hope").patterns == []
-    assert codebook.parse_codebook(codebook.export_codebook()) == codebook.parse_codebook(text)
+    assert codebook_checker.parse_codebook(
+        codebook.export_codebook()
+    ) == codebook_checker.parse_codebook(text)
 
-    result = codebook.import_codebook(codebook.default_codebook_text(), by=users["lead"])
+    result = codebook.import_codebook(codebook_format.default_codebook_text(), by=users["lead"])
     db.session.commit()
     assert (result.groups_removed, result.removed) == (["recovery"], ["recovery.hope"])
     assert db.session.scalar(select(ThemeGroup).where(ThemeGroup.code == "recovery")) is None
@@ -436,7 +442,7 @@ def test_import_refuses_to_drop_a_theme_that_tags_use(housing, users):
     tag(housing, 2)
     db.session.commit()
     with pytest.raises(CodebookError) as refused:
-        codebook.import_codebook(codebook.default_codebook_text(), by=users["lead"])
+        codebook.import_codebook(codebook_format.default_codebook_text(), by=users["lead"])
     assert "experience.housing (Housing) is not in the file, but it is used by 2 tags" in (
         refused.value.message
     )
@@ -446,7 +452,7 @@ def test_import_refuses_to_drop_a_theme_that_tags_use(housing, users):
 
 
 def test_import_refuses_a_file_without_a_shared_theme(loaded, users):
-    text = codebook.default_codebook_text().replace(
+    text = codebook_format.default_codebook_text().replace(
         "code: principle.empowerment", "code: principle.empowering"
     )
     with pytest.raises(CodebookError) as refused:

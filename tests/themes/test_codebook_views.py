@@ -13,7 +13,7 @@ from sqlalchemy import select
 from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
 from narrative_service.reflection import rules as reflection
-from narrative_service.themes import codebook
+from narrative_service.themes import codebook, codebook_format
 from narrative_service.themes.models import Theme, ThemeTag
 from tests.factories import make_narrative, make_session
 
@@ -240,7 +240,7 @@ def test_a_change_with_bad_patterns_names_the_line_and_saves_nothing(housing, cl
 def test_saving_a_theme_unchanged_records_nothing(housing, client_as):
     response = client_as("lead").post(
         f"{CODEBOOK}/themes/experience.housing/edit",
-        data={**HOUSING, "patterns": codebook.patterns_as_yaml(housing.patterns)},
+        data={**HOUSING, "patterns": codebook_format.patterns_as_yaml(housing.patterns)},
     )
     assert response.status_code == 302
     assert events("codebook.change_theme") == []
@@ -338,7 +338,7 @@ def test_merging_into_a_theme_that_is_not_there_is_refused(housing, client_as):
 
 
 def test_an_import_with_a_mistake_is_refused_whole_with_the_line(loaded, client_as):
-    text = codebook.default_codebook_text() + (
+    text = codebook_format.default_codebook_text() + (
         "  - code: recovery\n"
         "    name: Recovery\n"
         "    themes:\n"
@@ -377,7 +377,9 @@ def test_an_import_without_a_file_asks_for_one(loaded, client_as):
 
 
 def test_an_import_is_accepted_and_merged(loaded, users, client_as):
-    text = codebook.default_codebook_text().replace("name: Trust\n", "name: Trusting staff\n", 1)
+    text = codebook_format.default_codebook_text().replace(
+        "name: Trust\n", "name: Trusting staff\n", 1
+    )
     text += (
         "  - code: recovery\n"
         "    name: Recovery\n"
