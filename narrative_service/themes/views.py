@@ -12,6 +12,7 @@ from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import rules as narrative_rules
+from ..request_checks import accepts_uploads
 from ..web import AuditEntry, apply_rule, render_audited
 from . import codebook, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
@@ -369,6 +370,7 @@ def delete_theme(code: str):
 
 @bp.route("/themes/codebook/import", methods=["GET", "POST"])
 @requires_role(*CODEBOOK_EDITORS)
+@accepts_uploads
 def import_codebook():
     form = ImportCodebookForm()
     problems: list = []
