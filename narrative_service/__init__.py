@@ -34,7 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
     _configure_templates(app)
+    from .request_checks import limit_request_body, refuse_nul_characters
+
+    # Before the CSRF check that _init_extensions registers: it reads the body.
+    app.before_request(limit_request_body)
     _init_extensions(app)
+    app.before_request(refuse_nul_characters)
     _init_features()
     _register_blueprints(app)
 
@@ -75,7 +80,8 @@ def _apply_fixed_settings(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None if app.config.get("TESTING") else 8 * 3600,
         # A 50,000-word narrative is about 300 kB; leave room for every other field.
         MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
-        # The largest recording, plus room for the form's other fields.
+        # Each request's own body limit is set by request_checks.limit_request_body; this is
+        # the ceiling for anything that runs before it: the largest recording and its form.
         MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH")
         or app.config.get("MAX_UPLOAD_MB", 2048) * 1024 * 1024 + 256 * 1024,
         RATELIMIT_HEADERS_ENABLED=True,

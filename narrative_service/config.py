@@ -113,6 +113,9 @@ def from_environment() -> dict:
         "WHISPER_CACHE_DIR": os.environ.get("WHISPER_CACHE_DIR", ""),
         # Uploads: the largest recording accepted, in megabytes (default 2 GB).
         "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "2048")),
+        # Every request that is not an upload: room for the longest narrative (1,000,000
+        # characters) as a form. Before sign-in a request may send 1 MB at most.
+        "MAX_FORM_MB": int(os.environ.get("MAX_FORM_MB", "8")),
         # Evidence files for a milestone (minutes, slides, a bulletin): the largest accepted.
         "EVIDENCE_MAX_MB": int(os.environ.get("EVIDENCE_MAX_MB", "25")),
         # A worker's claim on a recording lapses after this long without news.

@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -153,6 +153,12 @@ def clock(seconds: float | None) -> str:
     return as_clock(seconds or 0)
 
 
+def upload_url(endpoint: str, **values) -> str:
+    """The address an upload form posts to, with its CSRF token: the token is checked before
+    the body is read, so a file is never written to disk for a forged request."""
+    return url_for(endpoint, csrf_token=generate_csrf(), **values)
+
+
 def register_template_helpers(app: Flask) -> None:
     from .auth.models import ROLES
 
@@ -163,5 +169,6 @@ def register_template_helpers(app: Flask) -> None:
         page_header=page_header,
         page_footer=page_footer,
         new_token=new_token,
+        upload_url=upload_url,
     )
     app.jinja_env.filters.update(uk_date=uk_date, paragraphs=paragraphs, clock=clock)

@@ -13,11 +13,13 @@ from flask import Flask, abort, current_app, flash, jsonify, render_template, re
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import ClientDisconnected
+from werkzeug.exceptions import ClientDisconnected, NotFound
 
 from .audit.rules import record
-from .errors import DomainError, NotAllowed, NotFound
+from .errors import DomainError, NotAllowed
+from .errors import NotFound as RecordNotFound
 from .extensions import db
+from .request_checks import is_upload_route
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -197,17 +199,20 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(error):
-        return page(
-            404, "Page not found", "Check the address, or go back to the page you came from."
-        )
+        message = "Check the address, or go back to the page you came from."
+        if error.description and error.description != NotFound.description:
+            message = error.description  # a page's own reason (a list has no such page)
+        return page(404, "Page not found", message)
 
     # The rules' own refusals: a record this person may not know of looks like one that
     # does not exist; one they may see but not change is refused as the role's limit.
-    @app.errorhandler(NotFound)
+    @app.errorhandler(RecordNotFound)
     def record_not_found(error):
         if error.exists and current_user.is_authenticated:
             _record_refusal()
-        return not_found(error)
+        return page(
+            404, "Page not found", "Check the address, or go back to the page you came from."
+        )
 
     app.register_error_handler(NotAllowed, forbidden)
 
@@ -217,6 +222,15 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
+        if not is_upload_route():
+            limit = request.max_content_length or 0
+            return page(
+                413,
+                "That is more than this page can take",
+                f"What was sent is larger than {limit // (1024 * 1024)} MB, the most this page "
+                "accepts, so nothing was saved. Go back and send less; if a long text was "
+                "refused, ask your administrator about the limit (MAX_FORM_MB).",
+            )
         from .transcription.rules import size_label
 
         size = size_label(current_app.config.get("MAX_UPLOAD_MB", 2048))

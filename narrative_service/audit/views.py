@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..auth.permissions import requires_role
 from ..extensions import db
+from ..request_checks import requested_page
 from ..web import AuditEntry, render_audited
 from .models import AuditEvent
 from .rules import ACTIONS
@@ -45,7 +46,7 @@ def index():
         query = query.where(AuditEvent.at >= datetime.combine(since, time.min))
     if until:
         query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=50, error_out=False)
     people = db.session.scalars(select(User).order_by(User.name)).all()
     return render_audited(
         "audit/index.html",

@@ -11,6 +11,7 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
 from ..reflection.models import ReflectionSession
+from ..request_checks import accepts_uploads
 from ..themes.models import Theme
 from ..web import AuditEntry, render_audited
 from . import board, checklist, dashboard, evidence, rules
@@ -362,6 +363,8 @@ def _evidence_view(endpoint: str):
         return _save(milestone, prefix, form, lambda: step(milestone, form), done, anchor)
 
     view.__name__ = endpoint
+    if form_class is EvidenceFileForm:
+        view = accepts_uploads(view)
     bp.add_url_rule(
         f"/milestones/<int:milestone_id>/{path}",
         endpoint,

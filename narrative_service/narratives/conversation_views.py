@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
+from ..request_checks import accepts_uploads
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
 from ..web import AuditEntry, render_audited
@@ -77,6 +78,7 @@ def show(narrative_id: int):
 
 @bp.route("/<int:narrative_id>/conversation", methods=["POST"])
 @requires_role(*WRITERS)
+@accepts_uploads
 def send(narrative_id: int):
     narrative = access.load(_me(), narrative_id, to_change=True)
     form = TurnForm()

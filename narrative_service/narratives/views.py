@@ -11,6 +11,7 @@ from ..auth.permissions import requires_role
 from ..errors import EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
+from ..request_checks import requested_page
 from ..transcription import rules as recording_rules
 from ..web import AuditEntry, apply_rule, render_audited
 from . import access, choices, rules, turns, withdrawal
@@ -38,7 +39,7 @@ def index():
     page = rules.list_page(
         _me(),
         filters,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"],
     )
     return render_audited(

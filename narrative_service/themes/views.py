@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import access
 from ..narratives.turns import narrative_text
+from ..request_checks import accepts_uploads
 from ..web import AuditEntry, apply_rule, render_audited
 from . import codebook, codebook_format, tagging
 from .forms import DeleteThemeForm, ImportCodebookForm, ManualTagForm, NewThemeForm, ThemeForm
@@ -373,6 +374,7 @@ def delete_theme(code: str):
 
 @bp.route("/themes/codebook/import", methods=["GET", "POST"])
 @requires_role(*CODEBOOK_EDITORS)
+@accepts_uploads
 def import_codebook():
     form = ImportCodebookForm()
     problems: list = []

@@ -4,11 +4,15 @@ An upload is streamed by the request parser straight into `MEDIA_DIR/.incoming/`
 held in memory, never in a system temporary folder that may be small or elsewhere). Only
 once the whole file has arrived, been fsynced and hashed is it linked to its final name;
 an upload cut off midway leaves nothing behind but a temporary file that is removed.
+Only a request that request_checks has let through (signed in, allowed, CSRF token valid,
+on an upload route) streams to disk; any other file part stays in memory, under the small
+body limit every other request has.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 import time
@@ -19,6 +23,8 @@ from pathlib import Path
 from flask import Request, current_app, has_app_context
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.formparser import FormDataParser
+
+from ..request_checks import may_stream_to_disk
 
 INCOMING = ".incoming"
 READ_BLOCK = 1024 * 1024
@@ -54,6 +60,9 @@ class MediaRequest(Request):
             return super()._get_file_stream(
                 total_content_length, content_type, filename, content_length
             )
+        if not may_stream_to_disk(self.environ):
+            # Held in memory: the body limit for such requests keeps it small.
+            return io.BytesIO()
         folder = incoming_folder(current_app.config["MEDIA_DIR"])
         # Deleted when closed: what is kept is hard-linked to its final name first.
         return tempfile.NamedTemporaryFile(dir=folder, prefix="upload-", suffix=".part")

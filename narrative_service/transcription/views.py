@@ -22,6 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import access
+from ..request_checks import accepts_uploads
 from ..web import AuditEntry, apply_rule, render_audited
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
@@ -102,6 +103,7 @@ def _upload_page(form: UploadRecordingForm, owner_kwargs: dict, template_kwargs:
 
 @bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
 @requires_role(*WRITERS)
+@accepts_uploads
 def upload(narrative_id: int):
     narrative = access.load(_me(), narrative_id, to_change=True)
     return _upload_page(
@@ -111,6 +113,7 @@ def upload(narrative_id: int):
 
 @bp.route("/reflection-sessions/<int:session_id>/recordings/new", methods=["GET", "POST"])
 @requires_role("facilitator", "lead")
+@accepts_uploads
 def upload_for_session(session_id: int):
     from ..reflection import rules as reflection
 
