@@ -79,7 +79,13 @@ def limit_request_body():
     body limit, and for an upload route check who is sending before anything is read."""
     view = current_app.view_functions.get(request.endpoint or "")
     signed_in = current_user.is_authenticated
-    if getattr(view, "accepts_uploads", False) and request.method == "POST":
+    # Only a multipart body can carry a file; any other body to an upload route is a form
+    # like any other (held in memory, capped, its CSRF token checked in the usual way).
+    if (
+        getattr(view, "accepts_uploads", False)
+        and request.method == "POST"
+        and request.mimetype == "multipart/form-data"
+    ):
         request.environ[UPLOAD_ROUTE] = True
         if not signed_in:
             return login_manager.unauthorized()

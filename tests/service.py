@@ -70,6 +70,10 @@ class Browser:
         return self.request("POST", path, body.encode(), "application/x-www-form-urlencoded")
 
     def upload(self, path, fields, filename, content: bytes):
+        """Send a file as the upload form does: its CSRF token is in the address too, so the
+        service checks it before it reads (and streams to disk) the body."""
+        if "csrf_token" in fields:
+            path = f"{path}?{urllib.parse.urlencode({'csrf_token': fields['csrf_token']})}"
         boundary = uuid.uuid4().hex
         parts = []
         for name, value in fields.items():

@@ -180,6 +180,26 @@ def test_an_upload_with_its_token_in_the_address_is_streamed_to_the_media_folder
     assert db.session.query(Recording).count() == 1
 
 
+def test_a_typed_turn_to_an_upload_route_is_an_ordinary_form_with_its_token_in_the_body(
+    csrf_app, files_created
+):
+    """Only a multipart body can carry a file: a turn typed and sent without JavaScript, as
+    a plain form, needs no token in the address and writes nothing to the media folder."""
+    advocate = make_user("advocate")
+    narrative = make_narrative(advocate)
+    client = csrf_app.test_client()
+    sign_in(client, advocate)
+    address = f"/narratives/{narrative.id}/conversation"
+    token = _token(client, address)
+    response = client.post(
+        address, data={"csrf_token": token, "speaker": "narrator", "text": "Hello."}
+    )
+    assert response.status_code == 302
+    forged = client.post(address, data={"csrf_token": "forged", "speaker": "narrator", "text": "x"})
+    assert forged.status_code == 400
+    assert files_created == []
+
+
 def test_a_signed_in_form_over_the_limit_gets_a_413_that_names_the_setting(
     tmp_path, migrated_sqlite
 ):
