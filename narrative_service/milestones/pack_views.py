@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, send_file
+from flask import Blueprint
 from flask_login import current_user
 
+from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..extensions import db
@@ -32,14 +31,9 @@ def _download(milestone_id: int, file_format: str):
         format=file_format,
     )
     db.session.commit()
-    response = send_file(
-        io.BytesIO(body),
-        mimetype=evidence_pack.FORMATS[file_format],
-        as_attachment=True,
-        download_name=evidence_pack.file_name(pack, file_format),
+    return downloads.attachment(
+        body, evidence_pack.FORMATS[file_format], evidence_pack.file_name(pack, file_format)
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/milestones/<int:milestone_id>/evidence-pack.pdf")

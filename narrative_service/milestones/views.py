@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..errors import DomainError
@@ -421,11 +422,8 @@ def evidence_file(file_id: int):
         evidence_file=found.id,
     )
     db.session.commit()
-    return send_file(
-        path,
-        mimetype=found.content_type or "application/octet-stream",
-        as_attachment=True,
-        download_name=found.original_filename,
+    return downloads.attachment(
+        path, found.content_type or "application/octet-stream", found.original_filename
     )
 
 

@@ -91,7 +91,6 @@ def send(narrative_id: int):
                     narrative,
                     upload.stream,
                     upload.filename,
-                    upload.mimetype,
                     by=_me(),
                     purpose="turn",
                     speaker=form.speaker.data,

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from .. import downloads
 from ..auth.permissions import requires_role
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -165,19 +166,13 @@ def analysis():
 @bp.route("/themes/analysis.csv")
 @requires_role("lead", "admin")
 def analysis_csv():
-    from flask import Response
-
     from ..audit.rules import record
     from . import analysis as figures
 
     body = figures.as_csv(figures.theme_counts())
     record("export", user_id=_me().id, what="theme counts", format="csv")
     db.session.commit()
-    return Response(
-        body,
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="theme-counts.csv"'},
-    )
+    return downloads.attachment(body, "text/csv; charset=utf-8", "theme-counts.csv")
 
 
 @bp.route("/narratives/<int:narrative_id>/anonymised", methods=["GET", "POST"])
@@ -395,15 +390,9 @@ def import_codebook():
 @bp.route("/themes/codebook.yaml")
 @requires_role(*CODEBOOK_EDITORS)
 def export_codebook():
-    from flask import Response
-
     from ..audit.rules import record
 
     body = codebook.export_codebook()
     record("export", user_id=_me().id, what="theme codebook", format="yaml")
     db.session.commit()
-    return Response(
-        body,
-        mimetype="application/yaml; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="codebook.yaml"'},
-    )
+    return downloads.attachment(body, "application/yaml; charset=utf-8", "codebook.yaml")

@@ -64,12 +64,38 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+# FFmpeg's name for a container: (type of its sound alone, type when it also has video).
+# A recording is served with this type, never with the one the uploader's browser sent: a
+# file that is both a WAV and a script must reach the browser as audio, and only as audio.
+CONTAINER_MEDIA_TYPES = {
+    "wav": ("audio/wav", "audio/wav"),
+    "ogg": ("audio/ogg", "video/ogg"),
+    "mp3": ("audio/mpeg", "audio/mpeg"),
+    "flac": ("audio/flac", "audio/flac"),
+    "aac": ("audio/aac", "audio/aac"),
+    "aiff": ("audio/aiff", "audio/aiff"),
+    "mov,mp4,m4a,3gp,3g2,mj2": ("audio/mp4", "video/mp4"),
+    "matroska,webm": ("audio/webm", "video/webm"),
+    "avi": ("video/x-msvideo", "video/x-msvideo"),
+}
+MEDIA_TYPES = frozenset(kind for pair in CONTAINER_MEDIA_TYPES.values() for kind in pair)
+
+
 @dataclass(frozen=True)
 class AudioInfo:
     container: str
     codec: str
     duration_seconds: float | None
     has_video: bool
+
+    @property
+    def media_type(self) -> str | None:
+        """The type to serve the file with, from what it is; None for a container with no
+        type of its own (it is then only ever downloaded)."""
+        pair = CONTAINER_MEDIA_TYPES.get(self.container)
+        if pair is None:
+            return None
+        return pair[1] if self.has_video else pair[0]
 
 
 def probe(path: Path) -> AudioInfo:

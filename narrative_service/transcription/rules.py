@@ -55,6 +55,17 @@ def media_path(recording: Recording) -> Path:
     return Path(current_app.config["MEDIA_DIR"]) / recording.stored_path
 
 
+def served_media_type(recording: Recording) -> str | None:
+    """The type the recording's file is served with: one this service gave it when it was
+    probed, or (for a recording kept before types were probed) what probing says now."""
+    if recording.content_type in audio.MEDIA_TYPES:
+        return recording.content_type
+    try:
+        return audio.probe(media_path(recording)).media_type
+    except audio.UnreadableAudio:
+        return None
+
+
 # ------------------------------------------------------------------ storing
 
 
@@ -62,7 +73,6 @@ def add_recording(
     narrative,
     upload_stream,
     filename: str,
-    content_type: str,
     *,
     by: User,
     purpose: str = "interview",
@@ -107,7 +117,8 @@ def add_recording(
         reflection_session_id=reflection_session.id if reflection_session is not None else None,
         stored_path=stored.relative_path,
         original_filename=Path(filename).name[-MAX_FILENAME:],
-        content_type=(content_type or "")[:100],
+        # What the file is, as probed: the uploader's claimed type is never kept.
+        content_type=info.media_type or "application/octet-stream",
         size_bytes=stored.size_bytes,
         sha256=stored.sha256,
         duration_seconds=info.duration_seconds,

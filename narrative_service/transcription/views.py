@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
 
+from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..errors import DomainError
@@ -78,7 +77,6 @@ def _store(form: UploadRecordingForm, owner_kwargs: dict):
         owner_kwargs.get("narrative"),
         upload.stream if upload else None,
         upload.filename if upload else "",
-        upload.mimetype if upload else "",
         by=_me(),
         speaker=form.speaker.data,
         reflection_session=owner_kwargs.get("reflection_session"),
@@ -165,13 +163,7 @@ def send_audio(recording: Recording):
     path = rules.media_path(recording)
     if recording.status == "erased" or not recording.stored_path or not path.is_file():
         abort(404)
-    # Range requests are honoured, so the player can start from any segment.
-    return send_file(
-        path,
-        mimetype=recording.content_type or "application/octet-stream",
-        conditional=True,
-        max_age=0,
-    )
+    return downloads.media(path, rules.served_media_type(recording), recording.original_filename)
 
 
 @bp.route("/recordings/<int:recording_id>/retry", methods=["POST"])
@@ -247,11 +239,8 @@ def download(recording_id: int, kind: str):
     body = render(rules.segments_of(recording))
     record("export", user_id=_me().id, subject=recording, format=kind)
     db.session.commit()
-    filename = f"transcript-{recording.id}.{kind}"
-    return Response(
-        body,
-        mimetype=f"{mimetype}; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    return downloads.attachment(
+        body, f"{mimetype}; charset=utf-8", f"transcript-{recording.id}.{kind}"
     )
 
 

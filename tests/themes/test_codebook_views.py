@@ -409,7 +409,7 @@ def test_the_export_downloads_and_imports_back_unchanged(housing, users, client_
     lead = client_as("lead")
     response = lead.get(f"{CODEBOOK}.yaml")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="codebook.yaml"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=codebook.yaml"
     assert response.mimetype == "application/yaml"
     exported = response.get_data()
     assert yaml.safe_load(exported)["groups"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.http import parse_options_header
 
 from narrative_service.extensions import db
 from narrative_service.narratives.models import NarrativeTurn
@@ -138,9 +139,8 @@ def test_unsure_segments_are_marked_for_the_reviewer(app, advocate, narrative):
 def test_transcripts_download_as_text_webvtt_and_srt(app, advocate, narrative):
     recording = make_recording(narrative, narrative.created_by)
     text = advocate.get(f"/recordings/{recording.id}/transcript.txt")
-    assert text.headers["Content-Disposition"] == (
-        f'attachment; filename="transcript-{recording.id}.txt"'
-    )
+    disposition, options = parse_options_header(text.headers["Content-Disposition"])
+    assert (disposition, options["filename"]) == ("attachment", f"transcript-{recording.id}.txt")
     assert text.get_data(as_text=True) == (
         "[0:00] I did not know who to ask.\n[0:04] Then someone listened.\n"
     )

@@ -187,9 +187,7 @@ def test_workers_on_a_redis_queue_transcribe_what_the_web_queued(service_env, tm
             for number in range(3):
                 clip = speak(f"This is recording number {number + 1}.", tmp_path / f"{number}.wav")
                 with open(clip, "rb") as stream:
-                    recording = rules.add_recording(
-                        narrative, stream, clip.name, "audio/wav", by=advocate
-                    )
+                    recording = rules.add_recording(narrative, stream, clip.name, by=advocate)
                 db.session.commit()
                 queue_transcription(recording.id)
                 ids.append(recording.id)
