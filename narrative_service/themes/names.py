@@ -11,12 +11,11 @@ data/README.md) let redaction do better:
 - words.txt: everyday words, mostly written in lower case;
 - capitalised.txt: words mostly written with a capital, or in capitals (acronyms).
 
-`truecase()` gives spaCy text it can read: names and places typed in lower case get their
-capital, and capitals that are not acronyms are lowered; the length never changes, so
-offsets hold. `name_recognizer()` finds names from the lists and from context: a title
-("mrs", "Dr", "nurse"), a relation ("my daughter", "her carer"), "called", "my name is",
-an age ("edna vexcombe, 87", "Grace is fourteen"), a verb that takes a person ("Will
-said"), and a first name followed by a surname or an unknown word.
+truecasing.py gives spaCy text it can read from the same lists. `name_recognizer()` finds
+names from the lists and from context: a title ("mrs", "Dr", "nurse"), a relation ("my
+daughter", "her carer"), "called", "my name is", an age ("edna vexcombe, 87", "Grace is
+fourteen"), a verb that takes a person ("Will said"), and a first name followed by a
+surname or an unknown word.
 """
 
 from __future__ import annotations
@@ -121,7 +120,7 @@ CONTRACTION = re.compile(r"\w+(?:'(?:d|ll|ve|re|m|t)|n't)$")
 # "MacLeod", "McAllister", "O'Hara", "Fitzgerald": a surname by its shape.
 SURNAME_SHAPE = re.compile(r"(?:Ma?c|O['’]|Fitz)[A-Z][a-z]{2,}$|(?:O['’]|Fitz)[a-z]{3,}$")
 # A chunk of text with digits, "@", "/" or "x.y" in it is a code, an address or a postcode.
-_CODE = re.compile(r"[@/\d_<>=]|\.\w")
+CODE = re.compile(r"[@/\d_<>=]|\.\w")
 SENTENCE_BREAK = re.compile(r"(?:^|[.!?;:\n•*–—\-\"“(]\s*|\n\s*)$")
 
 
@@ -163,7 +162,7 @@ def lists() -> Lists:
 
 
 @lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
     """Words that never name anyone on their own: redaction's generic words and relations,
     titles and English stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -171,7 +170,7 @@ def _generic() -> frozenset[str]:
     return frozenset(GENERIC_WORDS | set(RELATIONS) | TITLE_CUES | set(STOP_WORDS))
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
     word = word.lower().replace("’", "'")
     return word[:-2] if word.endswith("'s") else word
 
@@ -192,8 +191,8 @@ FIRST, SURNAME, AMBIGUOUS, EVERYDAY, GENERIC, UNKNOWN = (
 def kind_of(word: str) -> str:
     """FIRST, SURNAME, AMBIGUOUS, EVERYDAY, GENERIC or UNKNOWN; a hyphenated word by its
     parts ("lloyd-davies" is a surname, "son-in-law" is not a name)."""
-    key = _key(word)
-    if key in _generic():
+    key = word_key(word)
+    if key in generic_words():
         return GENERIC
     contraction = CONTRACTION.match(key)
     if contraction:  # "he'd", "won't", "they'll": never a name
@@ -261,98 +260,10 @@ def is_ordinary_capitalised(text: str, start: int, end: int, following: tuple[st
     kind = kind_of(word)
     if kind not in (AMBIGUOUS, EVERYDAY) or is_person_use(text, start, end):
         return False
-    if kind == EVERYDAY or _key(word) in lists().words:
+    if kind == EVERYDAY or word_key(word) in lists().words:
         return True
     qualifies = following[:1] in (("NOUN",), ("ADJ",)) or following[:2] == ("CCONJ", "ADJ")
     return qualifies
-
-
-# ------------------------------------------------------------------------------ truecasing
-
-
-def _capitalise(word: str) -> str:
-    """'o'neill' -> "O'Neill", 'lloyd-davies' -> 'Lloyd-Davies', "luke's" -> "Luke's"."""
-    pieces = re.split(r"([\-'’])", word.lower())
-    out = []
-    for index, piece in enumerate(pieces):
-        after_apostrophe = index >= 2 and pieces[index - 1] in "'’"
-        if after_apostrophe and pieces[index - 2].lower() not in ("o", "d"):
-            out.append(piece)
-        else:
-            out.append(piece[:1].upper() + piece[1:])
-    return "".join(out)
-
-
-def _should_capitalise(word: str) -> bool:
-    key = _key(word)
-    if key in ("mr", "mrs", "ms", "dr"):
-        return True
-    kind = kind_of(word)
-    if kind in (FIRST, SURNAME):
-        return True
-    return kind == UNKNOWN and key in lists().capitalised
-
-
-def truecase(text: str) -> str:
-    """`text` with the case spaCy expects: names and places typed in lower case get their
-    capital ("kelly" -> "Kelly", "leeds" -> "Leeds"), and words in capitals that are not
-    acronyms are lowered ("REFERRAL FOR DOREEN" -> "referral for Doreen"). Same length."""
-    if not text:
-        return text
-    characters = list(text)
-    changed = False
-    previous_end, previous_was_name = -1, False
-    for line in re.finditer(r"[^\n]+", text):
-        letters = [char for char in line.group() if char.isalpha()]
-        if not letters:
-            continue
-        uppers = sum(char.isupper() for char in letters)
-        is_capitals = uppers / len(letters) > 0.6 and len(letters) > 3
-        is_lower = uppers == 0
-        for chunk in re.finditer(r"[^\s—–]+", line.group()):
-            if _CODE.search(chunk.group()):
-                continue  # an email, a web address, a reference: left as typed
-            base = line.start() + chunk.start()
-            for match in WORD.finditer(chunk.group()):
-                word, start = match.group(), base + match.start()
-                after_name = previous_was_name and text[previous_end:start] == " "
-                new = _recased(
-                    word, is_capitals=is_capitals, is_lower_line=is_lower, after_name=after_name
-                )
-                previous_end = start + len(word)
-                previous_was_name = new[:1].isupper() and kind_of(word) in (FIRST, SURNAME)
-                previous_was_name |= _key(word) in TITLE_CUES
-                if new != word and len(new) == len(word):
-                    characters[start : start + len(word)] = new
-                    changed = True
-    return "".join(characters) if changed else text
-
-
-def _recased(word: str, *, is_capitals: bool, is_lower_line: bool, after_name: bool) -> str:
-    if word.islower():
-        if word in ("i", "i'm", "i've", "i'd", "i'll"):
-            return word.capitalize()
-        if _should_capitalise(word):
-            # In a line written with capitals, a lower-case surname is a word ("the
-            # warden") unless it follows a first name or a title ("harold pemberton").
-            if is_lower_line or after_name or kind_of(word) != SURNAME:
-                return _capitalise(word)
-            return word
-        if is_lower_line and len(word) >= 4 and kind_of(word) == UNKNOWN:
-            return _capitalise(word)  # most unknown words in text typed without capitals
-        return word
-    if word.isupper() and len(word) >= 2:
-        key = _key(word)
-        if key in lists().acronyms or key in _generic() and len(key) <= 4 and not is_capitals:
-            return word
-        if _should_capitalise(word):
-            return _capitalise(word)
-        if not is_capitals:
-            return word  # one word in capitals in a cased sentence: an acronym, kept
-        if kind_of(word) == UNKNOWN and len(word) >= 4:
-            return _capitalise(word)  # "VEXCOMBE": most likely a name
-        return word.lower()
-    return word
 
 
 # ------------------------------------------------------------------------------ recognizer
@@ -405,9 +316,9 @@ def find_names(text: str, doc) -> list[tuple[int, int, float]]:
                 last += 1
             elif (
                 nxt_kind == AMBIGUOUS
-                and _key(nxt_word) in lists().surnames
+                and word_key(nxt_word) in lists().surnames
                 and pos.get(words[last + 1][0], "") in ("PROPN", "NOUN")
-                and _key(nxt_word) not in PERSON_VERBS
+                and word_key(nxt_word) not in PERSON_VERBS
             ):
                 if is_cased and nxt_word.islower() != word.islower():
                     break
@@ -419,7 +330,7 @@ def find_names(text: str, doc) -> list[tuple[int, int, float]]:
             index += 1  # a capitalised surname alone: spaCy's call
             continue
         end = words[last][1]
-        if _key(text[start:end]) != text[start:end].lower():
+        if word_key(text[start:end]) != text[start:end].lower():
             end -= 2  # "pat's" -> "pat"
         found.append((start, end, score if last == index else max(score, CONTEXT_SCORE - 0.05)))
         index = last + 1
@@ -433,7 +344,7 @@ def _is_cased(words, kinds) -> bool:
         word[:1].isupper()
         and not word.isupper()
         and kind in (EVERYDAY, GENERIC, AMBIGUOUS)
-        and _key(word) not in ("i", "i'm", "i've", "i'd", "i'll", "mr", "mrs", "ms", "dr")
+        and word_key(word) not in ("i", "i'm", "i've", "i'd", "i'll", "mr", "mrs", "ms", "dr")
         for (_, _, word), kind in zip(words, kinds, strict=True)
     )
 
@@ -448,7 +359,7 @@ def _is_unmarked_possessive(words, kinds, index) -> bool:
         or words[index + 1][0] != words[index][1] + 1
     ):
         return False
-    return _key(word[:-1]) in lists().first and kinds[index] in (EVERYDAY, UNKNOWN)
+    return word_key(word[:-1]) in lists().first and kinds[index] in (EVERYDAY, UNKNOWN)
 
 
 def _plain_words(text: str) -> list[tuple[int, int, str]]:
@@ -456,7 +367,7 @@ def _plain_words(text: str) -> list[tuple[int, int, str]]:
     address, a postcode or a reference ("BD3", "bev.h@example.com")."""
     words = []
     for chunk in re.finditer(r"[^\s—–]+", text):
-        if not _CODE.search(chunk.group()):
+        if not CODE.search(chunk.group()):
             words += [
                 (chunk.start() + m.start(), chunk.start() + m.end(), m.group())
                 for m in WORD.finditer(chunk.group())
@@ -470,7 +381,7 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
     kind = kinds[index]
     if kind == EVERYDAY or len(word) < 2:
         return None
-    if _key(word) in MONTHS_SHORT and re.match(r"[\s\-]?\d", text[end : end + 2]):
+    if word_key(word) in MONTHS_SHORT and re.match(r"[\s\-]?\d", text[end : end + 2]):
         return None  # "Jan 14", "Mar-25": a date
     before = text[max(0, start - 40) : start]
     previous = words[index - 1][2].lower() if index and words[index - 1][1] >= start - 3 else ""
@@ -483,7 +394,7 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
         nameable = False
         # "Will said": a first name that is also a stop word, capitalised, before a verb
         # that takes a person.
-        key = _key(word)
+        key = word_key(word)
         if (
             key in lists().first
             and key not in GENERIC_WORDS
@@ -533,12 +444,12 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
     is_compound = index > 0 and pos.get(words[index - 1][0], "") in ("NOUN", "ADJ")
     if (is_capitalised or not is_cased) and not is_compound and is_person_use(text, start, end):
         return FIRST_NAME_SCORE  # "Will said", not "the car wash said"
-    is_first = _key(word) in lists().first
+    is_first = word_key(word) in lists().first
     if not is_cased and part_of_speech == "PROPN" and is_first and previous not in DETERMINERS:
         return FIRST_NAME_SCORE  # "till dean moved in": spaCy reads a name
     if is_capitalised and is_cased and not is_sentence_start(text, start):
         neighbours = [words[i][2] for i in (index - 1, index + 1) if 0 <= i < len(words)]
-        if _key(word) in lists().first and not any(
+        if word_key(word) in lists().first and not any(
             n[:1].isupper() and kind_of(n) in (EVERYDAY, AMBIGUOUS) for n in neighbours
         ):
             return FIRST_NAME_SCORE  # "I told Grace": not "the Ward Manager"

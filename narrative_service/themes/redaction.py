@@ -64,7 +64,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import DomainError
-from . import names
+from . import names, truecasing
 from .names import GENERIC_WORDS, RELATIONS, TITLES
 
 PLACEHOLDER_LABELS = {
@@ -827,7 +827,7 @@ def _analyse(engine, cleaned: list[_Cleaned], deny_list: DenyList | None) -> lis
     found: list[list[_Found]] = [[] for _ in cleaned]
     # spaCy and the patterns read the text truecased (same length, so offsets hold): a
     # name typed in lower case or in capitals is read as a name, capitals as words.
-    readable = [names.truecase(piece) for _, _, piece in work]
+    readable = [truecasing.truecase(piece) for _, _, piece in work]
     artifacts = engine.nlp_engine.process_batch(readable, language="en", batch_size=BATCH_SIZE)
     for (number, offset, piece), text, (_, nlp_artifacts) in zip(
         work, readable, artifacts, strict=True

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from narrative_service.errors import DomainError
-from narrative_service.themes import names, redaction
+from narrative_service.themes import redaction, truecasing
 from narrative_service.themes.redaction import (
     DenyList,
     deny_list_for_narrative,
@@ -352,10 +352,10 @@ def test_one_person_has_one_placeholder_whatever_the_case():
 
 def test_truecasing_keeps_the_length_and_acronyms():
     text = "REFERRAL FOR DOREEN VEXCOMBE, NHS NO 943 476 5919, GP AWARE"
-    cased = names.truecase(text)
+    cased = truecasing.truecase(text)
     assert len(cased) == len(text)
     assert cased.startswith("referral for Doreen Vexcombe, NHS no 943 476 5919")
-    assert names.truecase("so my daughter kelly rang") == "so my daughter Kelly rang"
+    assert truecasing.truecase("so my daughter kelly rang") == "so my daughter Kelly rang"
 
 
 # ------------------------------------------------------------------------------ the command
