@@ -582,7 +582,7 @@ def _words(text: str) -> int:
 
 def throughput(texts: list[str], target_words: int) -> None:
     """Words per CPU second: passages batched, and the same words as one document."""
-    from narrative_service.themes.redaction import redact_many
+    from narrative_service.redaction.engine import redact_many
 
     core = 0 if 0 in os.sched_getaffinity(0) else min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {core})
@@ -637,7 +637,7 @@ def main() -> int:
         return 2
 
     sys.path.insert(0, str(ROOT))
-    from narrative_service.themes.redaction import redact
+    from narrative_service.redaction.engine import redact
 
     redact("Warm-up: the model loads once.")
     all_met = True

@@ -161,6 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     from .milestones.pack_views import bp as evidence_pack_bp
     from .milestones.views import bp as milestones_bp
     from .narratives.conversation_views import bp as conversation_bp
+    from .narratives.theme_views import bp as narrative_themes_bp
     from .narratives.views import bp as narratives_bp
     from .reflection.theme_views import bp as reflection_themes_bp
     from .reflection.views import bp as reflection_bp
@@ -173,6 +174,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         narratives_bp,
         conversation_bp,
+        narrative_themes_bp,
         recordings_bp,
         reflection_bp,
         reflection_themes_bp,

@@ -27,7 +27,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .themes.redaction_cli import redact
+    from .redaction.cli import redact
 
     for command in (
         serve,
@@ -236,7 +236,7 @@ def themes(source, as_json, jsonl):
     """
     import json
 
-    from .themes.jsonl import batches, jsonl_items
+    from .jsonl import batches, jsonl_items
     from .themes.suggest import NotEnglish, suggest_many, suggester
 
     if (source is None) == (jsonl is None):

@@ -13,6 +13,7 @@ from .milestones.models import (
     TrainingNeed,
 )
 from .narratives.models import (
+    AnonymisedVersion,
     Case,
     ConversationPrompt,
     Narrative,
@@ -27,7 +28,7 @@ from .reflection.models import (
     ReflectionRecordVersion,
     ReflectionSession,
 )
-from .themes.models import AnonymisedVersion, Theme, ThemeGroup, ThemeTag
+from .themes.models import Theme, ThemeGroup, ThemeTag
 from .transcription.models import Recording, TranscriptSegment
 
 __all__ = [

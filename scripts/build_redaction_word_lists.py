@@ -1,4 +1,4 @@
-"""Build the word lists that redaction ships (narrative_service/themes/data/).
+"""Build the word lists that redaction ships (narrative_service/redaction/data/).
 
 Redaction has to find names typed in lower case, in capitals and in transcribed speech,
 where spaCy's small English model (which reads capital letters) does not see them, and has
@@ -43,7 +43,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "narrative_service" / "themes" / "data"
+OUT = Path(__file__).resolve().parent.parent / "narrative_service" / "redaction" / "data"
 
 
 def _words(text: str) -> list[str]:

@@ -193,7 +193,7 @@ TABLE = {
     "conversation.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
     "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
-    "themes.anonymise": (
+    "narratives.anonymise": (
         "GET",
         {"narrative_id": "narrative"},
         only({"lead": 200, "advocate": 200}),
@@ -240,12 +240,20 @@ TABLE = {
         only({"lead": 302}),
     ),
     "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
-    "themes.for_narrative": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
+    "narrative_themes.for_narrative": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     # Tagging changes what derives from the narrative: those who may change it (admins
     # and facilitators read, never tag).
-    "themes.suggest": ("POST", {"narrative_id": "narrative"}, only({"lead": 302, "advocate": 302})),
-    "themes.tag": ("POST", {"narrative_id": "narrative"}, only({"lead": 400, "advocate": 400})),
-    "themes.decide": (
+    "narrative_themes.suggest": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narrative_themes.tag": (
+        "POST",
+        {"narrative_id": "narrative"},
+        only({"lead": 400, "advocate": 400}),
+    ),
+    "narrative_themes.decide": (
         "POST",
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
         only({"lead": 302, "advocate": 302}),
@@ -530,7 +538,7 @@ IN_BETWEEN = [
     # The session's facilitator hears it in the session, and nowhere else.
     ("session_facilitator", "narratives.show", "GET", N, 404, None),
     ("session_facilitator", "conversation.show", "GET", N, 404, None),
-    ("session_facilitator", "themes.for_narrative", "GET", N, 404, None),
+    ("session_facilitator", "narrative_themes.for_narrative", "GET", N, 404, None),
     ("session_facilitator", "recordings.audio", "GET", {"recording_id": "recording"}, 404, None),
     ("session_facilitator", "reflection.listen", "GET", S, 200, True),
     ("session_facilitator", "reflection.summary", "GET", S, 200, True),
@@ -551,12 +559,12 @@ IN_BETWEEN = [
     ("former_sharee", "reflection.narrative_audio", "GET", HEARD_AUDIO, 404, None),
     # A facilitator it is shared with reads it, and changes nothing of it.
     ("read_only_facilitator", "narratives.show", "GET", N, 200, True),
-    ("read_only_facilitator", "themes.for_narrative", "GET", N, 200, True),
-    ("read_only_facilitator", "themes.suggest", "POST", N, 403, None),
-    ("read_only_facilitator", "themes.tag", "POST", N, 403, None),
+    ("read_only_facilitator", "narrative_themes.for_narrative", "GET", N, 200, True),
+    ("read_only_facilitator", "narrative_themes.suggest", "POST", N, 403, None),
+    ("read_only_facilitator", "narrative_themes.tag", "POST", N, 403, None),
     (
         "read_only_facilitator",
-        "themes.decide",
+        "narrative_themes.decide",
         "POST",
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
         403,
@@ -604,7 +612,7 @@ def test_people_in_between_get_what_the_access_rule_decides(
 def test_read_only_facilitators_are_offered_no_tagging(app, users, client_as):
     people, objects = _people_in_between(users)
     page = client_as(people["read_only_facilitator"]).get(
-        _url(app, "themes.for_narrative", N, objects)
+        _url(app, "narrative_themes.for_narrative", N, objects)
     )
     assert "Suggest themes" not in page.text and "Tag words by hand" not in page.text
     assert "Accept<span" not in page.text

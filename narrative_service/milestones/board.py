@@ -18,8 +18,9 @@ from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
+from ..narratives.anonymising import deny_list_for_narrative
+from ..redaction.engine import DenyList, redact, redact_many
 from ..reflection.models import ReflectionSession
-from ..themes.redaction import DenyList, deny_list_for_narrative, redact, redact_many
 from ..timeutil import utcnow
 from .models import BoardSummary, Milestone
 

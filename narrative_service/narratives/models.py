@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import SUBJECT_INFO, db
 from ..timeutil import quarter_of, utcnow
 
 
@@ -214,3 +214,25 @@ class ConversationPrompt(db.Model):
     text: Mapped[str] = mapped_column(String(300))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnonymisedVersion(db.Model):
+    """A redacted copy of a record, reviewed and approved by a person before it is shared
+    beyond the case team. The original is never changed."""
+
+    __tablename__ = "anonymised_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(40), index=True)
+    subject_id: Mapped[int] = mapped_column(Integer, index=True, info=SUBJECT_INFO)
+    text: Mapped[str] = mapped_column(Text)
+    # What was replaced (type, start, end, placeholder: never the original words), what the
+    # reviewer undid and added, and a fingerprint of the original it was made from.
+    replacements: Mapped[list] = mapped_column(JSON, default=list)
+    undone: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    approved_by = relationship("User")

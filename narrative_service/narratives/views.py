@@ -8,13 +8,13 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
-from ..errors import EditConflict, ValidationFailed
+from ..errors import DomainError, EditConflict, ValidationFailed
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import requested_page
 from ..transcription import rules as recording_rules
 from ..web import AuditEntry, apply_rule, render_audited
-from . import access, choices, rules, turns, withdrawal
+from . import access, anonymising, choices, rules, turns, withdrawal
 from .forms import NarrativeForm, ShareForm, WithdrawForm
 
 bp = Blueprint("narratives", __name__, url_prefix="/narratives")
@@ -223,3 +223,45 @@ def unshare(narrative_id: int, user_id: int):
     if ConfirmForm().validate_on_submit():
         apply_rule(lambda: rules.unshare(narrative, user_id, by=_me()), "Sharing removed.")
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
+
+
+@bp.route("/<int:narrative_id>/anonymised", methods=["GET", "POST"])
+@requires_role(*WRITERS)
+def anonymise(narrative_id: int):
+    """Review the machine's redaction, undo or add, then approve a version to share."""
+    narrative = access.load(_me(), narrative_id, to_change=True)
+    form = ConfirmForm()
+    undone = set(request.form.getlist("undo")) if request.method == "POST" else set()
+    added_terms = request.form.get("added", "") if request.method == "POST" else ""
+    error = None
+    if request.method == "POST" and form.validate_on_submit() and request.form.get("approve"):
+        try:
+            anonymising.approve(narrative, undone=undone, added_terms=added_terms, by=_me())
+        except DomainError as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            db.session.commit()
+            flash("Anonymised version approved. The original narrative is unchanged.")
+            return redirect(url_for("narratives.anonymise", narrative_id=narrative.id))
+    try:
+        shaped = anonymising.draft(narrative, undone=undone, added_terms=added_terms)
+    except DomainError as refused:
+        if refused.field != "added":  # nothing to review: consent withdrawn, or no text
+            flash(refused.message, "error")
+            return redirect(url_for("narratives.show", narrative_id=narrative.id))
+        error = error or refused.message
+        shaped = anonymising.draft(narrative, undone=undone)
+    latest = anonymising.latest(narrative)
+    return render_audited(
+        "narratives/anonymise.html",
+        AuditEntry("redaction.review", narrative),
+        narrative=narrative,
+        draft=shaped,
+        key=anonymising.Draft.key,
+        added_terms=added_terms,
+        error=error,
+        latest=latest,
+        latest_is_current=latest is not None and anonymising.is_current(latest, narrative),
+        confirm=form,
+    ), (400 if error else 200)

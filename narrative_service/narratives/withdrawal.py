@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..timeutil import today, utcnow
-from .models import Narrative, NarrativeTurn, NarrativeVersion
+from .models import AnonymisedVersion, Narrative, NarrativeTurn, NarrativeVersion
 
 # How the person (or their representative) let the service know.
 HOW_COMMUNICATED = {
@@ -54,6 +54,7 @@ HOLDING = erasure.Holding(
         "narratives": ERASED_FIELDS,
         "narrative_versions": ("changes", "snapshot"),
         "narrative_turns": ("speaker", "text", "client_token", "removed_reason", "history"),
+        "anonymised_versions": ("subject_type", "text", "replacements", "source_sha256"),
     },
     kept={
         "narratives": {
@@ -71,8 +72,8 @@ HOLDING = erasure.Holding(
 
 
 def erase_own_copies(narrative: Narrative, *, dry_run: bool = False) -> erasure.Counts:
-    """The narratives feature's part: the text and fields, earlier versions' values and the
-    conversation's turns (deleted)."""
+    """The narratives feature's part: the text and fields, earlier versions' values, and the
+    conversation's turns and the anonymised versions (deleted)."""
     words = len(narrative.body.split())
     turns = db.session.scalar(
         select(func.count())
@@ -84,10 +85,14 @@ def erase_own_copies(narrative: Narrative, *, dry_run: bool = False) -> erasure.
         .select_from(NarrativeVersion)
         .where(NarrativeVersion.narrative_id == narrative.id, NarrativeVersion.is_erased.is_(False))
     )
+    anonymised = db.session.scalar(
+        select(func.count()).select_from(AnonymisedVersion).where(*_anonymised_of(narrative))
+    )
     counts = {
         "words of the written narrative": words,
         "conversation turns": turns,
         "earlier versions (their values; that each was saved stays)": versions,
+        "anonymised versions, draft and approved": anonymised,
     }
     if dry_run:
         return counts
@@ -104,7 +109,19 @@ def erase_own_copies(narrative: Narrative, *, dry_run: bool = False) -> erasure.
         .execution_options(synchronize_session=False)
     )
     db.session.expire(narrative, ["turns"])
+    db.session.execute(
+        delete(AnonymisedVersion)
+        .where(*_anonymised_of(narrative))
+        .execution_options(synchronize_session=False)
+    )
     return counts
+
+
+def _anonymised_of(narrative: Narrative) -> tuple:
+    return (
+        AnonymisedVersion.subject_type == "narrative",
+        AnonymisedVersion.subject_id == narrative.id,
+    )
 
 
 def init_app() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..extensions import db
 from ..narratives import access
+from ..narratives.anonymising import deny_list_for_narrative
 from ..narratives.models import Narrative
 from ..narratives.turns import narrative_text
 from ..reflection import rules as reflection_rules
@@ -193,7 +194,6 @@ def supporting_quotes(
 
 
 def _narrative_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
-    from .redaction import deny_list_for_narrative
 
     query = _narrative_evidence(ThemeTag, Narrative).where(Theme.id == theme.id)
     if bounds:
@@ -258,7 +258,7 @@ def _reflection_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
 
 def _deny_list_for_session(session: ReflectionSession):
     """Whoever the session's narratives name, its attendees and its facilitator."""
-    from .redaction import DenyList, deny_list_for_narrative
+    from ..redaction.engine import DenyList
 
     deny = DenyList()
     for narrative in session.narratives:
@@ -277,7 +277,7 @@ def _redacted_quotes(text: str, spans: list[tuple[int | None, int | None, str]],
     its context and keeps one placeholder across every quote. A quote no longer found in
     the text (edited since it was tagged) joins the document as a paragraph of its own.
     """
-    from .redaction import redact
+    from ..redaction.engine import redact
 
     document = text
     located = []
@@ -329,7 +329,7 @@ def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
     """
     from flask import current_app
 
-    from .redaction import DenyList, deny_list_for_narrative, detect_many
+    from ..redaction.engine import DenyList, detect_many
     from .suggest import load_nlp, model_name
 
     narratives = db.session.scalars(

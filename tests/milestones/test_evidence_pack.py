@@ -14,8 +14,8 @@ from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
 from narrative_service.milestones import checklist, evidence_pack, rules
 from narrative_service.milestones.models import ActionUpdate, EvidenceFile
+from narrative_service.narratives import anonymising
 from narrative_service.reflection import rules as reflection
-from narrative_service.themes import anonymising
 from narrative_service.timeutil import today
 from tests.factories import make_narrative, make_session, make_theme
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from narrative_service.extensions import db
-from narrative_service.themes.models import AnonymisedVersion, ThemeTag
+from narrative_service.narratives.models import AnonymisedVersion
+from narrative_service.themes.models import ThemeTag
 from tests.factories import make_narrative, make_theme, make_user, withdraw
 
 
@@ -38,7 +39,7 @@ def test_withdrawal_erases_and_vacuums_on_postgresql(pg_app):
     counts = withdraw(narrative, by=advocate)
     db.session.commit()
     assert counts["theme tags and suggestions, with their quotes"] == 1
-    assert counts["anonymised versions"] == 1
+    assert counts["anonymised versions, draft and approved"] == 1
     for model in (ThemeTag, AnonymisedVersion):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
     vacuumed = db.session.execute(

@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 
 from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
-from narrative_service.narratives.models import Narrative
-from narrative_service.themes.models import AnonymisedVersion
+from narrative_service.narratives.models import AnonymisedVersion, Narrative
 from tests.factories import make_narrative
 
 STORY = (

@@ -10,15 +10,16 @@ import pytest
 from click.testing import CliRunner
 
 from narrative_service.errors import DomainError
-from narrative_service.themes import redaction, truecasing
-from narrative_service.themes.redaction import (
+from narrative_service.narratives.anonymising import deny_list_for_narrative
+from narrative_service.redaction import engine as redaction
+from narrative_service.redaction import truecasing
+from narrative_service.redaction.cli import redact as redact_command
+from narrative_service.redaction.engine import (
     DenyList,
-    deny_list_for_narrative,
     occurrences,
     redact,
     render,
 )
-from narrative_service.themes.redaction_cli import redact as redact_command
 from tests.factories import make_narrative, make_user
 
 

@@ -90,7 +90,7 @@ class RiskSection:
 class PublishedNarrative:
     heading: str = _fixed()
     description: str = _fixed()
-    # Approved by a person as anonymised (themes/anonymising.py), or "" when there is none.
+    # Approved by a person as anonymised (narratives/anonymising.py), or "" when there is none.
     text: str = _fixed()
     approved_on: str = _fixed()
     not_included: str = _fixed()  # why the text is not in the pack, and where to fix that

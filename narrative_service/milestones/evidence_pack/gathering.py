@@ -15,13 +15,13 @@ from sqlalchemy import select
 from ...auth.models import User
 from ...errors import DomainError
 from ...extensions import db
-from ...narratives import access
+from ...narratives import access, anonymising
 from ...narratives.choices import CAPTURE_METHODS, NARRATOR_TYPES
 from ...narratives.models import Narrative
 from ...narratives.turns import narrative_text
+from ...redaction import engine as redaction
 from ...reflection.models import ReflectionSession
 from ...reflection.rules import HEARD_HOW
-from ...themes import anonymising, redaction
 from ...themes.models import Theme
 from ...timeutil import today
 from .. import checklist as checklists
@@ -276,7 +276,7 @@ def _published(narrative: Narrative) -> PublishedNarrative:
     where = (
         "A safeguarding lead or the narrative's advocate can review and approve one on the "
         "narrative's anonymised version page "
-        f"({url_for('themes.anonymise', narrative_id=narrative.id)})."
+        f"({url_for('narratives.anonymise', narrative_id=narrative.id)})."
     )
     if not access.may_leave_the_case_team(narrative):
         published.not_included = (
@@ -440,7 +440,7 @@ def _deny_list(
     deny = redaction.DenyList()
     texts = []
     for narrative in narratives:
-        deny.extend(redaction.deny_list_for_narrative(narrative).entries)
+        deny.extend(anonymising.deny_list_for_narrative(narrative).entries)
         texts.append(narrative_text(narrative))
     for entities in redaction.detect_many(texts):
         deny.extend((entity.type, entity.text) for entity in entities)

@@ -1,6 +1,7 @@
 """Preparing an anonymised version of a narrative: a person reviews, then approves.
 
-The machine's redaction (redaction.py) is a draft. The reviewer sees every replacement,
+The machine's redaction (the redaction service) is a draft, with the narrative's own
+identifiers as a deny list (deny_list_for_narrative). The reviewer sees every replacement,
 may undo any of them, may add words to hide, and approves; only an approved version can
 leave the case team. The original record is never changed, and every approval is logged.
 """
@@ -8,6 +9,7 @@ leave the case team. The original record is never changed, and every approval is
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,11 +18,52 @@ from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
-from ..narratives.turns import narrative_text
+from ..redaction.engine import DenyList, Entity, detect_many, occurrences, redact, render
 from .models import AnonymisedVersion
-from .redaction import Entity, deny_list_for_narrative, occurrences, redact, render
+from .turns import narrative_text
 
 MAX_ADDED_TERMS = 50
+
+
+def deny_list_for_narrative(
+    narrative, *, extra_terms: Iterable[str | tuple[str, str]] = ()
+) -> DenyList:
+    """What the record itself says about who and where, to be redacted wherever it appears.
+
+    Staff names (facilitator, who recorded consent, who wrote or was shared the record),
+    the case reference, and the identifiers found in the record's shorter free-text
+    fields (title, why the narrator was not the person, the facilitator's relationship,
+    Think Family notes, desired outcomes), where a name is more often stated plainly.
+    """
+    deny = DenyList()
+    case = getattr(narrative, "case", None)
+    if case is not None and getattr(case, "reference", ""):
+        deny.add(case.reference, "CASE_REFERENCE")
+    for name in (
+        getattr(narrative, "facilitator_name", ""),
+        getattr(narrative, "consent_recorded_by", ""),
+    ):
+        deny.add(name or "")
+    people = [getattr(narrative, "created_by", None), getattr(narrative, "withdrawn_by", None)]
+    people += [getattr(share, "user", None) for share in getattr(narrative, "shares", None) or []]
+    for person in people:
+        if person is not None:
+            deny.add(getattr(person, "name", "") or "")
+    fields = [
+        getattr(narrative, name, "") or ""
+        for name in (
+            "title",
+            "reason_not_direct",
+            "facilitator_relationship",
+            "think_family_notes",
+            "desired_outcomes",
+        )
+    ]
+    for entities in detect_many(fields):
+        for entity in entities:
+            deny.add(entity.text, entity.type)
+    deny.extend(extra_terms)
+    return deny
 
 
 @dataclass

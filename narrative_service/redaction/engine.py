@@ -64,6 +64,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import DomainError
+from ..language import model_name
 from . import names, truecasing
 from .names import GENERIC_WORDS, RELATIONS, TITLES
 
@@ -303,54 +304,11 @@ def occurrences(text: str, term: str, type: str = "PERSON") -> list[Entity]:
     return [Entity(type, m.start(), m.end(), m.group()) for m in pattern.finditer(text or "")]
 
 
-def deny_list_for_narrative(
-    narrative, *, extra_terms: Iterable[str | tuple[str, str]] = ()
-) -> DenyList:
-    """What the record itself says about who and where, to be redacted wherever it appears.
-
-    Staff names (facilitator, who recorded consent, who wrote or was shared the record),
-    the case reference, and the identifiers found in the record's shorter free-text
-    fields (title, why the narrator was not the person, the facilitator's relationship,
-    Think Family notes, desired outcomes), where a name is more often stated plainly.
-    """
-    deny = DenyList()
-    case = getattr(narrative, "case", None)
-    if case is not None and getattr(case, "reference", ""):
-        deny.add(case.reference, "CASE_REFERENCE")
-    for name in (
-        getattr(narrative, "facilitator_name", ""),
-        getattr(narrative, "consent_recorded_by", ""),
-    ):
-        deny.add(name or "")
-    people = [getattr(narrative, "created_by", None), getattr(narrative, "withdrawn_by", None)]
-    people += [getattr(share, "user", None) for share in getattr(narrative, "shares", None) or []]
-    for person in people:
-        if person is not None:
-            deny.add(getattr(person, "name", "") or "")
-    fields = [
-        getattr(narrative, name, "") or ""
-        for name in (
-            "title",
-            "reason_not_direct",
-            "facilitator_relationship",
-            "think_family_notes",
-            "desired_outcomes",
-        )
-    ]
-    for entities in detect_many(fields):
-        for entity in entities:
-            deny.add(entity.text, entity.type)
-    deny.extend(extra_terms)
-    return deny
-
-
 # ------------------------------------------------------------------------- the analyzer
 
 
 def _model() -> str:
     from flask import current_app, has_app_context
-
-    from .suggest import model_name
 
     configured = current_app.config.get("SPACY_MODEL", "") if has_app_context() else ""
     return model_name(configured)
