@@ -34,6 +34,17 @@ class BrokenLink:
     problem: str
 
 
+@dataclass(frozen=True)
+class Walk:
+    """What a walk along the chain found: how many events it read, the first broken link
+    (reading stops there), and the newest event with its hash when none was broken."""
+
+    count: int
+    broken: BrokenLink | None = None
+    last_id: int | None = None
+    last_hash: str | None = None
+
+
 def canonical_time(moment: datetime) -> str:
     """The time in UTC to the microsecond, as both databases store it."""
     return as_utc(moment).astimezone(UTC).isoformat(timespec="microseconds")
@@ -119,12 +130,13 @@ def seal(connection: Connection, events: list) -> None:
         previous = event.hash
 
 
-def first_broken_link(rows: Iterable[Any]) -> tuple[int, BrokenLink | None]:
-    """Walk events in id order; return how many were read and the first broken link, if any.
+def first_broken_link(rows: Iterable[Any]) -> Walk:
+    """Walk events in id order, recomputing each hash.
 
     Each row has the event's columns as attributes. A row whose own hash no longer matches
     its fields was changed; a row whose link does not match the hash of the row before it
-    follows a removed event, or one changed and given a new hash.
+    follows a removed event, or one changed and given a new hash. Removing the newest
+    events leaves no broken link: only a copy of the last hash, kept elsewhere, shows it.
     """
     count = 0
     before_id, before_hash = None, GENESIS
@@ -144,7 +156,7 @@ def first_broken_link(rows: Iterable[Any]) -> tuple[int, BrokenLink | None]:
             problem = (
                 "its own fields have changed since it was recorded (they no longer match its hash)."
             )
-            return count, BrokenLink(row.id, problem)
+            return Walk(count, BrokenLink(row.id, problem))
         if row.previous_hash != before_hash:
             if before_id is None:
                 problem = (
@@ -156,6 +168,6 @@ def first_broken_link(rows: Iterable[Any]) -> tuple[int, BrokenLink | None]:
                     f"its link does not match event {before_id} before it, so an event between "
                     f"them is missing, or event {before_id} was changed and given a new hash."
                 )
-            return count, BrokenLink(row.id, problem)
+            return Walk(count, BrokenLink(row.id, problem))
         before_id, before_hash = row.id, row.hash
-    return count, None
+    return Walk(count, None, before_id, None if before_id is None else before_hash)

@@ -151,9 +151,8 @@ def _check_detail(value: Any, key: str = "") -> None:
         raise ValueError(f"Audit detail {key!r} must be an id, a count or a code")
 
 
-def verify_chain() -> tuple[int, chain.BrokenLink | None]:
-    """Recompute every event's hash in id order: how many were read, and the first broken
-    link if there is one (reading stops there)."""
+def verify_chain() -> chain.Walk:
+    """Recompute every event's hash in id order, up to the first broken link."""
     columns = select(
         AuditEvent.id,
         AuditEvent.at,

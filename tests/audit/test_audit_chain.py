@@ -193,3 +193,10 @@ def test_verify_names_an_edited_event_on_postgresql(pg_app):
     result = verify(pg_app)
     assert result.exit_code == 1
     assert f"Audit log broken at event {ids[2]}: its own fields have changed" in result.output
+
+
+def test_verify_prints_the_newest_hash_to_keep_elsewhere(app):
+    record_events(2)
+    newest = all_events()[-1]
+    result = verify(app)
+    assert f"Newest event {newest.id}, hash {newest.hash}" in result.output
