@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
-from flask import Response, send_file
+from flask import Response, send_file, stream_with_context
 
 DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 PLAYABLE_PREFIXES = ("audio/", "video/")
@@ -55,6 +56,14 @@ def attachment(body: bytes | str | Path, mimetype: str, filename: str) -> Respon
         conditional=isinstance(body, Path),
         max_age=0,
     )
+    return _guard(response)
+
+
+def streamed_attachment(chunks: Iterable[str], mimetype: str, filename: str) -> Response:
+    """An attachment written as it is sent (a long export), with the request's database
+    session kept open until the last chunk."""
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=safe_filename(filename))
     return _guard(response)
 
 

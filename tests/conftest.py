@@ -28,7 +28,8 @@ class RequestInItsOwnContextClient(FlaskClient):
     The test holds an app context for factories; without this, requests would
     share it (and its session and Flask-Login's cached user) and hide bugs.
     The test's session is committed before and after, so each side sees the
-    other's writes.
+    other's writes. The body is read inside the request's context, as a server reads a
+    streamed response in the thread that handled the request.
     """
 
     _inside = False
@@ -36,6 +37,7 @@ class RequestInItsOwnContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         if self._inside:  # a redirect being followed: already in a fresh context
             return super().open(*args, **kwargs)
+        kwargs.setdefault("buffered", True)
         db.session.commit()
         self._inside = True
         try:

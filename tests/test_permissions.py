@@ -101,6 +101,7 @@ TABLE = {
         only({"lead": 302, "advocate": 302}),
     ),
     "audit.index": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "audit.export_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     # Reflection sessions: the session on the advocate's (complete) narrative is facilitated
     # by the facilitator; leads and admins see every session; board members none.
     "reflection.index": ("GET", {}, statuses(200, board=403)),

@@ -1,11 +1,14 @@
-"""The one function that records an audit event."""
+"""The one function that records an audit event, and the check that none was changed."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from sqlalchemy import select
+
 from ..extensions import db
+from . import chain
 from .models import AuditEvent
 
 ACTIONS = {
@@ -146,3 +149,19 @@ def _check_detail(value: Any, key: str = "") -> None:
             raise ValueError(f"Audit detail {key!r} looks like free text; record an id instead")
     elif value is not None and not isinstance(value, int | float | bool):
         raise ValueError(f"Audit detail {key!r} must be an id, a count or a code")
+
+
+def verify_chain() -> chain.Walk:
+    """Recompute every event's hash in id order, up to the first broken link."""
+    columns = select(
+        AuditEvent.id,
+        AuditEvent.at,
+        AuditEvent.user_id,
+        AuditEvent.action,
+        AuditEvent.object_type,
+        AuditEvent.object_id,
+        AuditEvent.detail,
+        AuditEvent.previous_hash,
+        AuditEvent.hash,
+    ).order_by(AuditEvent.id)
+    return chain.first_broken_link(db.session.execute(columns.execution_options(yield_per=1000)))

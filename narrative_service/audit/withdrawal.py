@@ -11,6 +11,8 @@ HOLDING = erasure.Holding(
             "action": "what was done, from the fixed list of actions",
             "object_type": "the kind of record it was done to",
             "detail": "ids, counts and choices only: audit.rules.record refuses free text",
+            "previous_hash": "the hash chain's link to the event before (no content)",
+            "hash": "a SHA-256 hash of the event's own fields, which hold no content",
         }
     },
 )

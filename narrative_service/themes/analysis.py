@@ -9,8 +9,6 @@ what people talk about that the codebook may not yet name.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..csv_cells import csv_text
 from ..extensions import db
 from ..narratives import access
 from ..narratives.anonymising import deny_list_for_narrative
@@ -312,12 +311,12 @@ def _with_placeholders(text: str, entities, start: int, end: int) -> str:
 
 
 def as_csv(counts: ThemeCounts) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["theme_code", "theme", "source", *counts.quarters, "total"])
-    for row in counts.rows():
-        writer.writerow([row["code"], row["name"], row["source"], *row["values"], row["total"]])
-    return out.getvalue()
+    heading = ["theme_code", "theme", "source", *counts.quarters, "total"]
+    rows = (
+        [row["code"], row["name"], row["source"], *row["values"], row["total"]]
+        for row in counts.rows()
+    )
+    return csv_text([heading, *rows])
 
 
 def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
