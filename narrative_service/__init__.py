@@ -165,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     from .narratives.views import bp as narratives_bp
     from .reflection.theme_views import bp as reflection_themes_bp
     from .reflection.views import bp as reflection_bp
+    from .themes.analysis_views import bp as analysis_bp
     from .themes.views import bp as themes_bp
     from .transcription.views import bp as recordings_bp
 
@@ -179,6 +180,7 @@ def _register_blueprints(app: Flask) -> None:
         reflection_bp,
         reflection_themes_bp,
         themes_bp,
+        analysis_bp,
         milestones_bp,
         evidence_pack_bp,
         audit_bp,

@@ -5,6 +5,9 @@ Each command is thin: it calls the feature's rules module.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,12 +15,30 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from . import create_app, server
+from .audit.rules import record, verify_chain
+from .auth import rules
+from .database import refresh_statistics
+from .demo.credentials import sign_in_details
+from .demo.loader import load_demo
 from .errors import DomainError
+from .extensions import db
+from .health import database_is_current, run_checks
+from .jobs import huey, queue_description, stop_when_parent_exits
+from .jsonl import batches, jsonl_items
+from .milestones import digest as digests
+from .milestones import evidence_pack as packs
+from .redaction.cli import redact
+from .themes.codebook import load_default_if_empty
+from .themes.suggest import NotEnglish, suggest_many, suggester
+from .transcription.audio import UnreadableAudio
+from .transcription.engines import EngineSettings, TranscriptionFailed
+from .transcription.pipeline import transcribe_file
+from .transcription.storage import remove_stale_incoming
+from .transcription.tasks import queue_unfinished
 
 
 def _create_app() -> Flask:
-    from . import create_app
-
     return create_app()
 
 
@@ -27,8 +48,6 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .redaction.cli import redact
-
     for command in (
         serve,
         worker,
@@ -54,11 +73,6 @@ def register_commands(app: Flask) -> None:
 @with_appcontext
 def serve(host, port, processes, threads, no_worker):
     """Serve the app (gunicorn, or waitress), and start a background worker with it."""
-    from . import server
-    from .database import refresh_statistics
-    from .demo.credentials import sign_in_details
-    from .extensions import db
-    from .health import database_is_current
 
     app = current_app._get_current_object()
     if not database_is_current():
@@ -67,7 +81,6 @@ def serve(host, port, processes, threads, no_worker):
         )
     refresh_statistics(db.engine)
     # First run: the default theme codebook, once, before any web process starts.
-    from .themes.codebook import load_default_if_empty
 
     if load_default_if_empty():
         db.session.commit()
@@ -99,9 +112,6 @@ def serve(host, port, processes, threads, no_worker):
 @with_appcontext
 def worker(workers, parent_pid):
     """Run background jobs (transcription, theme suggestions) until stopped."""
-    from .jobs import huey, queue_description, stop_when_parent_exits
-    from .transcription.storage import remove_stale_incoming
-    from .transcription.tasks import queue_unfinished
 
     click.echo(f"Worker started; queue: {queue_description(current_app)}")
     if parent_pid:
@@ -127,8 +137,6 @@ def worker(workers, parent_pid):
 @with_appcontext
 def create_user(email, role, name, password_stdin):
     """Create a user who can sign in."""
-    from .auth import rules
-    from .extensions import db
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -151,7 +159,6 @@ def create_user(email, role, name, password_stdin):
 @with_appcontext
 def demo(if_empty):
     """Load realistic, fictional demo data (programme 2025/26, cases, narratives, users)."""
-    from .demo.loader import load_demo
 
     loaded = load_demo(current_app._get_current_object(), only_if_empty=if_empty)
     click.echo(loaded)
@@ -162,7 +169,6 @@ def demo(if_empty):
 @with_appcontext
 def check(load_models):
     """Check configuration, database, media folder, queue, assets and models."""
-    from .health import run_checks
 
     problems = 0
     for result in run_checks(current_app._get_current_object(), load_models=load_models):
@@ -187,12 +193,6 @@ def transcribe(audio_file, model, engine, as_json):
 
     The same code the worker runs; nothing is stored and nothing leaves the machine.
     """
-    import dataclasses
-    import json
-
-    from .transcription.audio import UnreadableAudio
-    from .transcription.engines import EngineSettings, TranscriptionFailed
-    from .transcription.pipeline import transcribe_file
 
     settings = EngineSettings.from_config(current_app.config)
     if model:
@@ -235,10 +235,6 @@ def themes(source, as_json, jsonl):
 
     The same code the app runs; nothing is stored.
     """
-    import json
-
-    from .jsonl import batches, jsonl_items
-    from .themes.suggest import NotEnglish, suggest_many, suggester
 
     if (source is None) == (jsonl is None):
         raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
@@ -295,11 +291,6 @@ def evidence_pack(programme_id, quarter, file_format, output):
 
     Everything in it is anonymised: the narrative only as its approved anonymised version.
     """
-    import os
-
-    from .audit.rules import record
-    from .extensions import db
-    from .milestones import evidence_pack as packs
 
     if output.is_dir():
         raise click.ClickException(f"{output} is a folder: give a file name, such as pack.pdf.")
@@ -341,7 +332,6 @@ def evidence_pack(programme_id, quarter, file_format, output):
 @with_appcontext
 def digest(dry_run, to):
     """The leads' e-mail digest: what falls due in the next 14 days (needs SMTP_HOST)."""
-    from .milestones import digest as digests
 
     message = digests.compose()
     if dry_run:
@@ -373,7 +363,6 @@ def verify_audit_log():
     """Check the audit log's hash chain; name the first event that was changed or follows
     a removed one (exit code 1). Keep the newest hash it prints: only that shows the newest
     events removed."""
-    from .audit.rules import verify_chain
 
     walk = verify_chain()
     if walk.broken is not None:

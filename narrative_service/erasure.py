@@ -24,7 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .extensions import db
-from .jobs import huey
+from .jobs import app_context, huey
 from .signals import narrative_withdrawn
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,6 @@ def checkpoint_sqlite(engine) -> None:
 def vacuum_tables(tables: list[str]) -> int:
     """PostgreSQL: vacuum the tables an erasure touched, so their dead rows are removed and
     the space is reused (VACUUM cannot run inside a transaction, hence autocommit)."""
-    from .jobs import app_context
 
     with app_context():
         known = set(db.metadata.tables)

@@ -14,6 +14,8 @@ from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
 from .extensions import db
+from .jobs import huey, queue_description
+from .transcription.engines import EngineSettings, TranscriptionFailed, engine_for
 
 
 @dataclass
@@ -89,8 +91,6 @@ def _check_media(app: Flask) -> CheckResult:
 
 
 def _check_queue(app: Flask) -> CheckResult:
-    from .jobs import huey, queue_description
-
     try:
         pending = huey.pending_count()
     except Exception as error:
@@ -115,8 +115,6 @@ def _check_assets(app: Flask) -> CheckResult:
 
 
 def _check_whisper(load: bool) -> CheckResult:
-    from .transcription.engines import EngineSettings, TranscriptionFailed, engine_for
-
     if importlib.util.find_spec("faster_whisper") is None:
         return CheckResult("Whisper", False, "faster-whisper is not installed", "pip install -e .")
     settings = EngineSettings.from_config(current_app.config)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from .auth.permissions import public, signed_in
 from .extensions import db
+from .milestones import checklist
 
 bp = Blueprint("home", __name__)
 
@@ -25,8 +26,6 @@ def index():
 def start():
     due, actions = [], []
     if current_user.role == "lead":
-        from .milestones import checklist
-
         due, actions = checklist.due_soon(), checklist.actions_due()
     return render_template("home/start.html", due=due, actions=actions)
 

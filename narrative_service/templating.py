@@ -12,6 +12,9 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Field
 
+from .auth.models import ROLES
+from .units import clock
+
 
 def field_params(field: Field, **extra: Any) -> dict[str, Any]:
     """The params dict the nhsuk macro for this field expects, with its error if any."""
@@ -147,12 +150,6 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def clock(seconds: float | None) -> str:
-    from .transcription.audio import clock as as_clock
-
-    return as_clock(seconds or 0)
-
-
 def upload_url(endpoint: str, **values) -> str:
     """The address an upload form posts to, with its CSRF token: the token is checked before
     the body is read, so a file is never written to disk for a forged request."""
@@ -160,8 +157,6 @@ def upload_url(endpoint: str, **values) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .auth.models import ROLES
-
     app.jinja_env.globals.update(
         field_params=field_params,
         error_list=error_list,

@@ -20,6 +20,7 @@ from .errors import DomainError, NotAllowed
 from .errors import NotFound as RecordNotFound
 from .extensions import db
 from .request_checks import is_upload_route
+from .units import size_label
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -231,8 +232,6 @@ def register_error_pages(app: Flask) -> None:
                 "accepts, so nothing was saved. Go back and send less; if a long text was "
                 "refused, ask your administrator about the limit (MAX_FORM_MB).",
             )
-        from .transcription.rules import size_label
-
         size = size_label(current_app.config.get("MAX_UPLOAD_MB", 2048))
         return page(
             413,

@@ -193,7 +193,7 @@ TABLE = {
     # Conversations and recordings follow the narrative's own rules.
     "conversation.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
-    "themes.analysis": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "analysis.index": ("GET", {}, only({"admin": 200, "lead": 200})),
     "narratives.anonymise": (
         "GET",
         {"narrative_id": "narrative"},
@@ -240,7 +240,7 @@ TABLE = {
         {"summary_id": "board_summary"},
         only({"lead": 302}),
     ),
-    "themes.analysis_csv": ("GET", {}, only({"admin": 200, "lead": 200})),
+    "analysis.csv": ("GET", {}, only({"admin": 200, "lead": 200})),
     "narrative_themes.for_narrative": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     # Tagging changes what derives from the narrative: those who may change it (admins
     # and facilitators read, never tag).
@@ -260,7 +260,7 @@ TABLE = {
         only({"lead": 302, "advocate": 302}),
     ),
     # The quotes behind one figure of the analysis (the narrative's quarter is 2025/26 Q1).
-    "themes.quotes": (
+    "analysis.quotes": (
         "GET",
         {"code": "experience.listened_to", "source": "narratives", "quarter": "2025-26-Q1"},
         only({"admin": 200, "lead": 200}),

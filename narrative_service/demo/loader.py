@@ -11,7 +11,7 @@ recovery code, each once.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -26,6 +26,9 @@ from ..milestones.rules import create_programme
 from ..narratives import rules as narratives
 from ..narratives import withdrawal
 from ..narratives.models import Case, Narrative
+from ..reflection import rules as reflection
+from ..themes.codebook import load_default_if_empty
+from ..themes.models import Theme
 from ..timeutil import today
 from .credentials import save_sign_in_details
 from .narratives import NARRATIVES
@@ -43,7 +46,6 @@ DEMO_USERS = [
 def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
     if only_if_empty and db.session.scalar(select(func.count(Narrative.id))):
         return "The database already has narratives; demo data not loaded."
-    from ..themes.codebook import load_default_if_empty
 
     load_default_if_empty()
     password = secrets.token_urlsafe(9)
@@ -122,11 +124,6 @@ DEMO_LEARNING = (
 
 def _demo_reflection_session(people: dict) -> int:
     """One reflection session on the first complete narrative with reflection consent."""
-    from datetime import timedelta
-
-    from ..reflection import rules as reflection
-    from ..themes.models import Theme
-
     eligible = reflection.eligible_narratives(people["lead"])
     if not eligible:
         return 0

@@ -22,6 +22,7 @@ from ..narratives.anonymising import deny_list_for_narrative
 from ..redaction.engine import DenyList, redact, redact_many
 from ..reflection.models import ReflectionSession
 from ..timeutil import utcnow
+from .checklist import sessions_for
 from .models import BoardSummary, Milestone
 
 MAX_TEXT = 20000
@@ -146,8 +147,6 @@ class BoardAction:
 
 
 def _deny_list_for_programme(milestones: list[Milestone]) -> DenyList:
-    from .checklist import sessions_for
-
     deny = DenyList()
     for milestone in milestones:
         for session in sessions_for(milestone):

@@ -10,7 +10,9 @@ from ..audit.rules import record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
-from ..timeutil import financial_year_start, quarter_bounds, today, utcnow
+from ..themes.models import Theme
+from ..timeutil import financial_year_start, quarter_bounds, quarter_of, today, utcnow
+from .checklist import sessions_for
 from .models import (
     Action,
     ActionUpdate,
@@ -109,15 +111,12 @@ def _text(value: str | None, limit: int, field: str, label: str, required=False)
 
 
 def _quarter_named(day: date) -> str:
-    from ..timeutil import quarter_of
-
     year, quarter = quarter_of(day)
     return f"{year} {quarter}"
 
 
 def learning_points_for(milestone: Milestone) -> list:
     """The learning points of the quarter's reflection sessions, to link to what was shared."""
-    from .checklist import sessions_for
 
     return [point for session in sessions_for(milestone) for point in session.learning_points]
 
@@ -272,7 +271,6 @@ def add_feedback(milestone: Milestone, values: dict, *, by: User) -> Participant
 
 def add_training_need(milestone: Milestone, values: dict, *, by: User) -> TrainingNeed:
     """An entry in the training needs analysis: theme, staff group, need, planned response."""
-    from ..themes.models import Theme
 
     theme_id = values.get("theme_id")
     if theme_id is not None and db.session.get(Theme, theme_id) is None:

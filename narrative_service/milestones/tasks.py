@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
+from flask import current_app
 from huey import crontab
 
+from ..errors import DomainError
 from ..jobs import app_context, huey
+from . import digest
 
 log = logging.getLogger(__name__)
 
@@ -14,13 +18,6 @@ log = logging.getLogger(__name__)
 @huey.periodic_task(crontab(minute="0"))
 def send_daily_digest() -> int:
     """Checked hourly; sends once, at DIGEST_HOUR, when SMTP is configured."""
-    from datetime import datetime
-
-    from flask import current_app
-
-    from ..errors import DomainError
-    from . import digest
-
     with app_context():
         if not digest.is_configured():
             return 0

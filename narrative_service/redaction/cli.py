@@ -12,6 +12,8 @@ from flask.cli import with_appcontext
 
 from ..errors import DomainError
 from ..jsonl import batches, jsonl_items
+from .engine import redact as redact_text
+from .engine import redact_many
 
 
 @click.command()
@@ -31,9 +33,6 @@ def redact(source, as_json, jsonl):
     Prints the redacted text, or with --json an object with the redacted text and each
     identifier found (type, start and end in the original text, and its wording).
     """
-    from .engine import redact as redact_text
-    from .engine import redact_many
-
     if (source is None) == (jsonl is None):
         raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
     try:

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..narratives import access
 from ..narratives import rules as narrative_rules
 from ..narratives.models import Narrative
+from ..narratives.turns import SPEAKERS, conversation_text
 from ..themes import tagging
 from ..themes.models import Theme
 from ..themes.tasks import suggest_when_committed
@@ -463,7 +464,6 @@ def save_record(
 def add_transcript_to_record(session: ReflectionSession, segments, *, by: User) -> int:
     """An accepted recording of the session: its words join the notes, speaker by speaker,
     as a new version of the record (earlier versions are kept)."""
-    from ..narratives.turns import SPEAKERS
 
     passages: list[tuple[str, list[str]]] = []
     for segment in segments:
@@ -672,7 +672,6 @@ def summary(session: ReflectionSession) -> dict[str, Any]:
 
 def excerpt(narrative: Narrative, words: int = 120) -> str:
     """The opening words of the narrative, in the narrator's own words."""
-    from ..narratives.turns import conversation_text
 
     text = narrative.body.strip() or conversation_text(narrative)
     parts = text.split()

@@ -22,6 +22,7 @@ from ..narratives import access
 from ..narratives.anonymising import deny_list_for_narrative
 from ..narratives.models import Narrative
 from ..narratives.turns import narrative_text
+from ..redaction.engine import DenyList, detect_many, redact
 from ..reflection import rules as reflection_rules
 from ..reflection.models import (
     LearningPoint,
@@ -30,6 +31,7 @@ from ..reflection.models import (
 )
 from ..timeutil import financial_year_start, quarter_bounds, quarter_of
 from .models import Theme, ThemeTag
+from .suggest import load_nlp, model_name
 
 SOURCES = {"narratives": "Narratives", "reflections": "Reflections"}
 
@@ -257,7 +259,6 @@ def _reflection_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
 
 def _deny_list_for_session(session: ReflectionSession):
     """Whoever the session's narratives name, its attendees and its facilitator."""
-    from ..redaction.engine import DenyList
 
     deny = DenyList()
     for narrative in session.narratives:
@@ -276,7 +277,6 @@ def _redacted_quotes(text: str, spans: list[tuple[int | None, int | None, str]],
     its context and keeps one placeholder across every quote. A quote no longer found in
     the text (edited since it was tagged) joins the document as a paragraph of its own.
     """
-    from ..redaction.engine import redact
 
     document = text
     located = []
@@ -327,9 +327,6 @@ def key_noun_phrases(per_quarter: int = 12) -> dict[str, list[tuple[str, int]]]:
     a phrase with nothing else in it is dropped ("my daughter kelly" counts as "daughter").
     """
     from flask import current_app
-
-    from ..redaction.engine import DenyList, detect_many
-    from .suggest import load_nlp, model_name
 
     narratives = db.session.scalars(
         select(Narrative).where(

@@ -22,8 +22,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..errors import DomainError
+from ..extensions import db
 from ..language import model_name
+from .codebook import default_codebook
+from .models import Theme
 
 # How much one piece of evidence suggests a theme, by the kind of pattern that found it.
 KIND_SCORES = {"phrase": 0.85, "matcher": 0.85, "dependency": 0.85, "word": 0.7, "lemma": 0.65}
@@ -307,12 +313,6 @@ def codebook_patterns() -> tuple[ThemePatterns, ...]:
     from flask import has_app_context
 
     if has_app_context():
-        from sqlalchemy import select
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from ..extensions import db
-        from .models import Theme
-
         try:
             themes = db.session.scalars(select(Theme).order_by(Theme.id)).all()
         except SQLAlchemyError:  # no database yet (the CLI on a fresh machine)
@@ -320,7 +320,6 @@ def codebook_patterns() -> tuple[ThemePatterns, ...]:
             themes = []
         if themes:
             return tuple(ThemePatterns(t.code, tuple(t.patterns or ())) for t in themes)
-    from .codebook import default_codebook
 
     return tuple(
         ThemePatterns(theme.code, tuple(theme.patterns))

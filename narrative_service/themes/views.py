@@ -4,16 +4,16 @@ session's, reflection/theme_views.py.)"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import downloads
+from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..request_checks import accepts_uploads
-from ..web import AuditEntry, render_audited
 from . import codebook, codebook_format
 from .forms import DeleteThemeForm, ImportCodebookForm, NewThemeForm, ThemeForm
 
@@ -22,62 +22,6 @@ bp = Blueprint("themes", __name__)
 
 def _me():
     return current_user._get_current_object()
-
-
-@bp.route("/themes/analysis")
-@requires_role("lead", "admin")
-def analysis():
-    from . import analysis as figures
-
-    counts = figures.theme_counts()
-    return render_audited(
-        "themes/analysis.html",
-        AuditEntry("themes.analysis"),
-        counts=counts,
-        rows=counts.rows(),
-        maximum=max(counts.maximum(), 1),
-        phrases=figures.key_noun_phrases() if request.args.get("phrases") else None,
-        sources=figures.SOURCES,
-        slug=figures.quarter_slug,
-    )
-
-
-@bp.route("/themes/analysis.csv")
-@requires_role("lead", "admin")
-def analysis_csv():
-    from ..audit.rules import record
-    from . import analysis as figures
-
-    body = figures.as_csv(figures.theme_counts())
-    record("export", user_id=_me().id, what="theme counts", format="csv")
-    db.session.commit()
-    return downloads.attachment(body, "text/csv; charset=utf-8", "theme-counts.csv")
-
-
-# ---------------------------------------------------------------- drill-down to the quotes
-
-
-@bp.route("/themes/analysis/<code>/<any(narratives, reflections):source>")
-@bp.route("/themes/analysis/<code>/<any(narratives, reflections):source>/<quarter>")
-@requires_role("lead", "admin")
-def quotes(code: str, source: str, quarter: str | None = None):
-    """The records and quotes behind one figure of the analysis (a quarter, or the total)."""
-    from . import analysis as figures
-
-    theme = _codebook_theme(code)
-    try:
-        label = figures.quarter_from_slug(quarter) if quarter else None
-    except ValueError:
-        abort(404)
-    found = figures.supporting_quotes(theme, source, label, viewer=_me())
-    detail = {"theme": code, "source": source, "quarter": label or "all"}
-    detail |= {"records": found.count, "unredacted": found.unredacted}
-    return render_audited(
-        "themes/quotes.html",
-        AuditEntry("themes.analysis", detail=detail),
-        found=found,
-        sources=figures.SOURCES,
-    )
 
 
 # ---------------------------------------------------------------- the codebook
@@ -225,8 +169,6 @@ def import_codebook():
 @bp.route("/themes/codebook.yaml")
 @requires_role(*CODEBOOK_EDITORS)
 def export_codebook():
-    from ..audit.rules import record
-
     body = codebook.export_codebook()
     record("export", user_id=_me().id, what="theme codebook", format="yaml")
     db.session.commit()

@@ -1,6 +1,7 @@
 """transcription feature."""
 
-from . import tasks, withdrawal  # noqa: F401  (tasks register themselves with the queue)
+# The tasks register themselves with the queue, and the optional engine with engine_for.
+from . import openai_engine, tasks, withdrawal  # noqa: F401
 
 
 def init_app() -> None:

@@ -17,6 +17,7 @@ import av
 import numpy as np
 
 from ..errors import DomainError
+from ..units import clock
 
 SAMPLE_RATE = 16_000  # what Whisper listens at
 CHUNK_SECONDS = 300.0  # five minutes: bounds the memory features and VAD take
@@ -54,14 +55,6 @@ class DamagedAudio(DomainError):
         else:
             part = "nothing before it could be transcribed"
         super().__init__(f"The recording is damaged after {clock(readable_seconds)}: {part}.")
-
-
-def clock(seconds: float) -> str:
-    """12:31, or 1:02:05 for an hour or more."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 # FFmpeg's name for a container: (type of its sound alone, type when it also has video).

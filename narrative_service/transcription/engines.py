@@ -7,7 +7,7 @@ install transcribes. The model loads once per process, on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,16 +162,23 @@ class FasterWhisperEngine:
             )
 
 
-def engine_for(settings: EngineSettings) -> Engine:
-    if settings.engine == "faster-whisper":
-        return FasterWhisperEngine(settings)
-    if settings.engine == "openai-whisper":
-        from .openai_engine import OpenAIWhisperEngine  # an optional extra: imported on use
+# Each engine by its WHISPER_ENGINE name. openai_engine registers itself when the
+# transcription feature is imported; it loads PyTorch only when it is first used.
+ENGINES: dict[str, Callable[[EngineSettings], Engine]] = {}
 
-        return OpenAIWhisperEngine(
-            settings, Path(settings.cache_dir) if settings.cache_dir else None
+
+def register_engine(name: str, make: Callable[[EngineSettings], Engine]) -> None:
+    ENGINES[name] = make
+
+
+register_engine("faster-whisper", FasterWhisperEngine)
+
+
+def engine_for(settings: EngineSettings) -> Engine:
+    make = ENGINES.get(settings.engine)
+    if make is None:
+        raise TranscriptionFailed(
+            f"Unknown transcription engine {settings.engine!r}: set WHISPER_ENGINE to "
+            f"{' or '.join(sorted(ENGINES))}."
         )
-    raise TranscriptionFailed(
-        f"Unknown transcription engine {settings.engine!r}: set WHISPER_ENGINE to "
-        "faster-whisper or openai-whisper."
-    )
+    return make(settings)

@@ -21,12 +21,14 @@ from typing import Any
 import numpy as np
 
 from ..config import default_instance_dir
+from . import convert
 from .engines import (
     BUNDLED_MODEL_NAME,
     EngineSettings,
     TranscribedSegment,
     TranscribedWord,
     TranscriptionFailed,
+    register_engine,
 )
 
 INSTALL_HINT = "pip install torch==2.13.0, then pip install '.[openai-whisper]'"
@@ -62,8 +64,6 @@ def _checkpoint_for(model: str, cache_dir: str) -> tuple[str, bytes | None]:
 
     Cached, so the bundled model's fingerprint is taken once per process, not per piece.
     """
-    from . import convert
-
     whisper = _whisper()
     if model == "":
         return str(convert.bundled_openai_checkpoint(Path(cache_dir))), None
@@ -174,3 +174,11 @@ class OpenAIWhisperEngine:
                     for w in raw.get("words") or []
                 ],
             )
+
+
+register_engine(
+    "openai-whisper",
+    lambda settings: OpenAIWhisperEngine(
+        settings, Path(settings.cache_dir) if settings.cache_dir else None
+    ),
+)

@@ -24,9 +24,11 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
+from ..units import clock, size_label
 from . import audio, storage
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
 from .models import Recording, TranscriptSegment
+from .owners import owner_of
 from .pipeline import transcribe_pieces
 
 log = logging.getLogger(__name__)
@@ -45,10 +47,6 @@ FINISHED = ("transcribed", "accepted", "erased")
 LOW_CONFIDENCE_LOGPROB = -1.0
 LOW_CONFIDENCE_WORD = 0.5
 MAX_FILENAME = 255
-
-
-def size_label(megabytes: int) -> str:
-    return f"{megabytes / 1024:g} GB" if megabytes >= 1024 else f"{megabytes} MB"
 
 
 def media_path(recording: Recording) -> Path:
@@ -338,9 +336,9 @@ class _Work:
         self._still_mine(**values)
         recording = db.session.get(Recording, self.recording_id, populate_existing=True)
         if self.purpose == "turn":
-            from ..narratives import turns
-
-            turns.fill_spoken_turn(recording, text_of(recording))
+            owner, _ = owner_of(recording)
+            if owner.fill_spoken_turn is not None:
+                owner.fill_spoken_turn(recording, text_of(recording))
         db.session.commit()
 
 
@@ -505,20 +503,12 @@ def can_review(recording: Recording) -> bool:
 def accept(recording: Recording, *, by: User) -> int:
     """Place the reviewed transcript in its narrative as turns, or in its reflection
     session's record; returns how many turns or passages were added."""
-    from ..narratives import turns
-
     if recording.status == "accepted":
         raise DomainError("This transcript is already accepted.")
     if not can_review(recording):
         raise DomainError("There is no transcript to accept yet.")
-    if recording.reflection_session_id is not None:
-        from ..reflection import rules as reflection
-
-        added = reflection.add_transcript_to_record(
-            recording.reflection_session, segments_of(recording), by=by
-        )
-    else:
-        added = turns.add_transcript_turns(recording, segments_of(recording), by=by)
+    owner, _ = owner_of(recording)
+    added = owner.take_transcript(recording, segments_of(recording), by)
     recording.status = "accepted"
     recording.accepted_at = utcnow()
     record("recording.accept", user_id=by.id, subject=recording, turns=added)
@@ -547,7 +537,7 @@ def _stamp(seconds: float, separator: str) -> str:
 
 
 def as_text(segments: list[TranscriptSegment]) -> str:
-    return "\n".join(f"[{audio.clock(s.start_seconds)}] {s.text}" for s in segments) + "\n"
+    return "\n".join(f"[{clock(s.start_seconds)}] {s.text}" for s in segments) + "\n"
 
 
 def as_webvtt(segments: list[TranscriptSegment]) -> str:

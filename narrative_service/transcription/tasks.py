@@ -7,14 +7,13 @@ import logging
 from huey import crontab
 
 from ..jobs import app_context, huey
+from . import rules
 
 log = logging.getLogger(__name__)
 
 
 @huey.task()
 def transcribe_recording(recording_id: int) -> str:
-    from . import rules
-
     with app_context():
         return rules.transcribe(recording_id)
 
@@ -29,7 +28,6 @@ def queue_unfinished(*, include_queued: bool) -> int:
 
     Queuing one twice is harmless: only one worker can claim it, the other skips it.
     """
-    from . import rules
 
     with app_context():
         ids = rules.unfinished_recording_ids(include_queued=include_queued)

@@ -20,18 +20,19 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..narratives import access
 from ..request_checks import accepts_uploads
 from ..web import AuditEntry, apply_rule, render_audited
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
 from .models import Recording, TranscriptSegment
+from .owners import OWNERS, Owner, load_owner
 from .tasks import queue_transcription
 
 bp = Blueprint("recordings", __name__)
 
 READERS = ("advocate", "facilitator", "lead", "admin")
-WRITERS = access.EDITORS
+# The roles that change narratives (narratives.access.EDITORS); each record's own rule decides.
+WRITERS = ("lead", "advocate")
 # Who may correct, accept or retry: narrative editors, and facilitators for their sessions'
 # recordings (each object's own rules decide, through _load).
 REVIEWERS = (*WRITERS, "facilitator")
@@ -46,47 +47,35 @@ def _me():
     return current_user._get_current_object()
 
 
-def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, object]:
-    """The recording and what it belongs to (a narrative or a reflection session), if this
-    user may see (or change) that."""
+def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, Owner, object]:
+    """The recording, its kind of owner and the record it belongs to (a narrative or a
+    reflection session), if this user may see (or change) that record."""
     recording = db.session.get(Recording, recording_id)
     if recording is None:
         abort(404)
-    if recording.reflection_session_id is not None:
-        from ..reflection import rules as reflection
-
-        owner = reflection.load_for(_me(), recording.reflection_session_id, to_change=to_change)
-        return recording, owner
-    if recording.narrative_id is None:
-        abort(404)
-    narrative = access.load(_me(), recording.narrative_id, to_change=to_change)
-    return recording, narrative
+    owner, record_ = load_owner(_me(), recording, to_change=to_change)
+    return recording, owner, record_
 
 
-def _can_change(recording: Recording, owner) -> bool:
-    if recording.reflection_session_id is not None:
-        from ..reflection import rules as reflection
-
-        return reflection.can_change(_me(), owner)
-    return access.may_change(_me(), owner)
-
-
-def _store(form: UploadRecordingForm, owner_kwargs: dict):
+def _store(form: UploadRecordingForm, owner: Owner, record_):
     upload = request.files.get("recording")
     return rules.add_recording(
-        owner_kwargs.get("narrative"),
+        record_ if owner.kind == "narrative" else None,
         upload.stream if upload else None,
         upload.filename if upload else "",
         by=_me(),
         speaker=form.speaker.data,
-        reflection_session=owner_kwargs.get("reflection_session"),
+        reflection_session=record_ if owner.kind == "session" else None,
     )
 
 
-def _upload_page(form: UploadRecordingForm, owner_kwargs: dict, template_kwargs: dict):
+def _upload_page(column: str, owner_id: int):
+    owner = OWNERS[column]
+    record_ = owner.load(_me(), owner_id, True)
+    form = UploadRecordingForm()
     if form.validate_on_submit():
         try:
-            recording = _store(form, owner_kwargs)
+            recording = _store(form, owner, record_)
         except DomainError as refused:
             db.session.rollback()
             form[refused.field or "recording"].errors = [refused.message]
@@ -96,48 +85,46 @@ def _upload_page(form: UploadRecordingForm, owner_kwargs: dict, template_kwargs:
             flash("Recording saved. It is being transcribed on this machine.")
             return redirect(url_for("recordings.show", recording_id=recording.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("recordings/upload.html", form=form, **template_kwargs), status
+    return render_template(
+        "recordings/upload.html", form=form, **_owner_values(owner, record_)
+    ), status
+
+
+def _owner_values(owner: Owner, record_) -> dict:
+    """What the templates need to say whose recording this is."""
+    return {
+        "narrative": record_ if owner.kind == "narrative" else None,
+        "session": record_ if owner.kind == "session" else None,
+    }
 
 
 @bp.route("/narratives/<int:narrative_id>/recordings/new", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 @accepts_uploads
 def upload(narrative_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
-    return _upload_page(
-        UploadRecordingForm(), {"narrative": narrative}, {"narrative": narrative, "session": None}
-    )
+    return _upload_page("narrative_id", narrative_id)
 
 
 @bp.route("/reflection-sessions/<int:session_id>/recordings/new", methods=["GET", "POST"])
 @requires_role("facilitator", "lead")
 @accepts_uploads
 def upload_for_session(session_id: int):
-    from ..reflection import rules as reflection
-
-    session = reflection.load_for(_me(), session_id, to_change=True)
-    return _upload_page(
-        UploadRecordingForm(),
-        {"reflection_session": session},
-        {"narrative": None, "session": session},
-    )
+    return _upload_page("reflection_session_id", session_id)
 
 
 @bp.route("/recordings/<int:recording_id>")
 @requires_role(*READERS)
 def show(recording_id: int):
-    recording, owner = _load(recording_id)
-    is_session = recording.reflection_session_id is not None
+    recording, owner, record_ = _load(recording_id)
     segments = rules.segments_of(recording)
     return render_audited(
         "recordings/show.html",
         AuditEntry("recording.view", recording),
         recording=recording,
-        narrative=None if is_session else owner,
-        session=owner if is_session else None,
+        **_owner_values(owner, record_),
         segments=segments,
         progress=rules.progress(recording),
-        can_change=_can_change(recording, owner),
+        can_change=owner.may_change(_me(), record_),
         can_review=rules.can_review(recording),
         confirm=ConfirmForm(),
         rules=rules,
@@ -147,14 +134,14 @@ def show(recording_id: int):
 @bp.route("/recordings/<int:recording_id>/progress")
 @requires_role(*READERS)
 def progress(recording_id: int):
-    recording, _narrative = _load(recording_id)
+    recording, _owner, _record = _load(recording_id)
     return jsonify(rules.progress(recording))
 
 
 @bp.route("/recordings/<int:recording_id>/audio")
 @requires_role(*READERS)
 def audio(recording_id: int):
-    recording, _narrative = _load(recording_id)
+    recording, _owner, _record = _load(recording_id)
     return send_audio(recording)
 
 
@@ -169,7 +156,7 @@ def send_audio(recording: Recording):
 @bp.route("/recordings/<int:recording_id>/retry", methods=["POST"])
 @requires_role(*REVIEWERS)
 def retry(recording_id: int):
-    recording, _narrative = _load(recording_id, to_change=True)
+    recording, _owner, _record = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
         lambda: rules.retry(recording, by=_me()), "Queued to be transcribed again."
     ):
@@ -180,7 +167,7 @@ def retry(recording_id: int):
 @bp.route("/recordings/<int:recording_id>/segments/<int:segment_id>/edit", methods=["GET", "POST"])
 @requires_role(*REVIEWERS)
 def edit_segment(recording_id: int, segment_id: int):
-    recording, owner = _load(recording_id, to_change=True)
+    recording, owner, record_ = _load(recording_id, to_change=True)
     segment = db.session.get(TranscriptSegment, segment_id)
     if segment is None or segment.recording_id != recording.id:
         abort(404)
@@ -203,7 +190,7 @@ def edit_segment(recording_id: int, segment_id: int):
     return render_template(
         "recordings/edit_segment.html",
         recording=recording,
-        owner_label=_owner_label(recording, owner),
+        owner_label=owner.label(record_),
         segment=segment,
         form=form,
     ), status
@@ -212,20 +199,11 @@ def edit_segment(recording_id: int, segment_id: int):
 @bp.route("/recordings/<int:recording_id>/accept", methods=["POST"])
 @requires_role(*REVIEWERS)
 def accept(recording_id: int):
-    recording, owner = _load(recording_id, to_change=True)
-    is_session = recording.reflection_session_id is not None
+    recording, owner, record_ = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
-        lambda: rules.accept(recording, by=_me()),
-        "The transcript is now in the session's reflective record."
-        if is_session
-        else "The transcript is now in the narrative's conversation.",
+        lambda: rules.accept(recording, by=_me()), owner.accepted_message
     ):
-        if is_session:
-            return redirect(url_for("reflection.show", session_id=owner.id, _anchor="record"))
-        from ..themes.tasks import suggest_for_narrative
-
-        suggest_for_narrative(owner.id)  # themes for the words that just joined
-        return redirect(url_for("conversation.show", narrative_id=owner.id))
+        return redirect(owner.after_accept(record_))
     return redirect(url_for("recordings.show", recording_id=recording_id))
 
 
@@ -234,7 +212,7 @@ def accept(recording_id: int):
 def download(recording_id: int, kind: str):
     if kind not in DOWNLOADS:
         abort(404)
-    recording, _narrative = _load(recording_id)
+    recording, _owner, _record = _load(recording_id)
     mimetype, render = DOWNLOADS[kind]
     body = render(rules.segments_of(recording))
     record("export", user_id=_me().id, subject=recording, format=kind)
@@ -242,9 +220,3 @@ def download(recording_id: int, kind: str):
     return downloads.attachment(
         body, f"{mimetype}; charset=utf-8", f"transcript-{recording.id}.{kind}"
     )
-
-
-def _owner_label(recording: Recording, owner) -> str:
-    if recording.reflection_session_id is not None:
-        return f"Reflection session, {owner.held_on:%-d %B %Y}"
-    return f"Case {owner.case.reference}"
