@@ -7,6 +7,7 @@ environment, extensions, blueprints, error pages and the CLI.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
+    # Before anything is written: the database, its -wal and -shm files, the queue and
+    # every upload come out readable by this user only, whichever library creates them.
+    os.umask(settings.PRIVATE_UMASK)
     app = Flask(
         __name__,
         instance_path=settings.default_instance_dir().as_posix(),
@@ -31,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth.mfa import required_roles
 
     required_roles(app.config["MFA_REQUIRED_ROLES"])  # a misspelt role stops the start, named
-    Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
+    Path(app.config["MEDIA_DIR"]).mkdir(mode=settings.PRIVATE_FOLDER, parents=True, exist_ok=True)
     _configure_logging(app)
     _configure_templates(app)
     from .request_checks import limit_request_body, refuse_nul_characters

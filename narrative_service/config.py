@@ -12,6 +12,12 @@ from pathlib import Path
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
+# Narratives are safeguarding records: nothing the service writes is readable by another
+# local user. Folders are the owner's only; files are read and written by the owner only.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+PRIVATE_UMASK = 0o077
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -37,7 +43,7 @@ def load_or_create_secret_key(instance_dir: Path, name: str = "secret_key") -> s
     key_file = instance_dir / name
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    instance_dir.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shlex
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from .config import PRIVATE_FOLDER
 from .extensions import db
 from .jobs import huey, queue_description
 from .transcription.engines import EngineSettings, TranscriptionFailed, engine_for
@@ -40,6 +43,7 @@ def database_is_current() -> bool:
 
 def run_checks(app: Flask, *, load_models: bool = False) -> list[CheckResult]:
     results = [_check_secret(app), _check_database(), _check_media(app), _check_queue(app)]
+    results.append(_check_file_permissions(app))
     results.append(_check_assets(app))
     results.append(_check_whisper(load_models))
     results.append(_check_spacy(load_models))
@@ -77,7 +81,7 @@ def _check_database() -> CheckResult:
 def _check_media(app: Flask) -> CheckResult:
     folder = Path(app.config["MEDIA_DIR"])
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder):
             pass
     except OSError as error:
@@ -101,6 +105,69 @@ def _check_queue(app: Flask) -> CheckResult:
             "Check REDIS_URL, or unset it to use the SQLite queue",
         )
     return CheckResult("job queue", True, f"{queue_description(app)}, {pending} job(s) waiting")
+
+
+SHOWN_AT_MOST = 5
+
+
+def _check_file_permissions(app: Flask) -> CheckResult:
+    """Narratives are safeguarding records: no other local user may read or change them."""
+    if os.name != "posix":
+        return CheckResult("file permissions", True, "not checked on this operating system")
+    folders, files = _service_paths(app)
+    loose = [path for path in dict.fromkeys(_walk(folders) + files) if _is_loose(path)]
+    if not loose:
+        return CheckResult("file permissions", True, "readable by this user only")
+    shown = loose[:SHOWN_AT_MOST]
+    listed = ", ".join(f"{path} ({_mode(path):o})" for path in shown)
+    more = f" and {len(loose) - len(shown)} more" if len(loose) > len(shown) else ""
+    commands = [f"chmod {700 if path.is_dir() else 600} {shlex.quote(str(path))}" for path in shown]
+    if more:
+        roots = " ".join(shlex.quote(str(folder)) for folder in folders if folder.is_dir())
+        commands.append(f"chmod -R go-rwx {roots}")
+    return CheckResult(
+        "file permissions",
+        False,
+        f"other users may read or change {listed}{more}",
+        "Run: " + "; ".join(commands),
+    )
+
+
+def _service_paths(app: Flask) -> tuple[list[Path], list[Path]]:
+    """The folders the service keeps records in, and its database and queue files."""
+    folders = [Path(app.config[name]).resolve() for name in ("INSTANCE_DIR", "MEDIA_DIR")]
+    files = []
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        files.append(Path(url.database).resolve())
+    if not (app.config.get("REDIS_URL") or app.config.get("QUEUE_IMMEDIATE")):
+        files.append(Path(app.config["QUEUE_PATH"]).resolve())
+    # SQLite's companions hold the same rows as the file itself.
+    files = [Path(f"{file}{tail}") for file in files for tail in ("", "-wal", "-shm", "-journal")]
+    return folders, [file for file in files if file.exists()]
+
+
+def _walk(folders: list[Path]) -> list[Path]:
+    found: dict[Path, None] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        found[folder] = None
+        for parent, names, file_names in os.walk(folder):
+            for name in names + file_names:
+                found[Path(parent) / name] = None
+    return list(found)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def _is_loose(path: Path) -> bool:
+    try:
+        return not path.is_symlink() and _mode(path) & 0o077 != 0
+    except FileNotFoundError:  # removed while we looked (a finished upload)
+        return False
 
 
 def _check_assets(app: Flask) -> CheckResult:

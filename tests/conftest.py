@@ -78,6 +78,15 @@ def _test_environment(tmp_path_factory):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _umask_restored():
+    """create_app tightens the process umask; each test starts from the one pytest had."""
+    previous = os.umask(0o077)
+    os.umask(previous)
+    yield
+    os.umask(previous)
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """One SQLite file migrated from empty by Alembic; each test gets a copy."""

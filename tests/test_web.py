@@ -106,3 +106,15 @@ def test_media_folder_is_not_served(client_as, app):
 
 def test_health_check_answers_without_sign_in(client):
     assert client.get("/health").json == {"status": "ok"}
+
+
+def test_the_design_system_stylesheet_is_served_without_web_fonts_from_another_host(client):
+    response = client.get("/assets/nhsuk-frontend.min.css")
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    css = response.get_data(as_text=True)
+    assert ".nhsuk-header" in css
+    assert "@font-face" not in css and "assets.nhs.uk" not in css
+    again = client.get(
+        "/assets/nhsuk-frontend.min.css", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304

@@ -22,7 +22,7 @@ def sign_in_details(app: Flask) -> str:
 def save_sign_in_details(app: Flask, text: str) -> None:
     """Readable by the owner only: it holds the demo accounts' password."""
     path = credentials_path(app)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)

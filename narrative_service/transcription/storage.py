@@ -24,6 +24,7 @@ from flask import Request, current_app, has_app_context
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.formparser import FormDataParser
 
+from ..config import PRIVATE_FILE, PRIVATE_FOLDER
 from ..request_checks import may_stream_to_disk
 
 INCOMING = ".incoming"
@@ -70,7 +71,7 @@ class MediaRequest(Request):
 
 def incoming_folder(media_dir: str | Path) -> Path:
     folder = Path(media_dir) / INCOMING
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return folder
 
 
@@ -93,7 +94,7 @@ def keep(upload_stream, media_dir: str | Path, suffix: str, subfolder: str) -> S
     """Make an uploaded file permanent: fsync, checksum, link under its final name."""
     media_dir = Path(media_dir)
     folder = media_dir / subfolder
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     final = folder / f"{uuid.uuid4().hex}{suffix}"
     upload_stream.flush()
     source = getattr(upload_stream, "name", None)
@@ -115,7 +116,8 @@ def keep(upload_stream, media_dir: str | Path, suffix: str, subfolder: str) -> S
 
 def _copy(stream, destination: Path) -> None:
     stream.seek(0)
-    with open(destination, "xb") as out:
+    descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(descriptor, "wb") as out:
         while block := stream.read(READ_BLOCK):
             out.write(block)
         out.flush()

@@ -13,12 +13,13 @@ from tests.factories import TEST_PASSWORD, current_code, make_user
 def test_a_new_lead_sets_up_two_step_verification_before_anything_else(page, live_app):
     with live_app.app_context():
         email = make_user("lead", name="Sam Okafor", has_two_step=False).email
-    # The QR code is an image the page's policy must allow (img-src 'self' data:); the
-    # Frutiger fonts it refuses on purpose are another matter (see the README).
+    # The QR code is an image the page's policy must allow (img-src 'self' data:).
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text) if "img-src" in message.text else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
 
     page.goto("/sign-in")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,11 @@ def env(tmp_path):
     return environment
 
 
+# The umask of a typical login shell: files come out readable by everyone unless the
+# service itself says otherwise.
+OPERATOR_UMASK = 0o022
+
+
 def run(env, *arguments, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(COMMAND), *arguments],
@@ -32,7 +38,12 @@ def run(env, *arguments, stdin: str = "") -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=120,
+        umask=OPERATOR_UMASK,
     )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 @pytest.fixture
@@ -109,8 +120,41 @@ def test_demo_loads_once_and_prints_sign_in_details(upgraded, tmp_path):
 def test_check_reports_everything_in_place(upgraded):
     result = run(upgraded, "check")
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("database", "media folder", "job queue", "Whisper", "spaCy"):
+    for name in ("database", "media folder", "job queue", "file permissions", "Whisper", "spaCy"):
         assert f"[ok  ] {name}" in result.stdout
+
+
+def test_the_database_queue_and_media_folder_are_readable_by_the_service_user_only(
+    upgraded, tmp_path
+):
+    assert run(upgraded, "demo").returncode == 0  # writes rows: the database and its -wal
+    assert run(upgraded, "check").returncode == 0  # opens the queue
+    instance = tmp_path / "instance"
+    for folder in (instance, instance / "media"):
+        assert mode(folder) == 0o700, folder
+    files = [p for p in instance.iterdir() if p.is_file()]
+    names = {p.name for p in files}
+    assert {"narrative_service.db", "queue.db", "secret_key", "mfa_key"} <= names
+    assert {"narrative_service.db-wal", "queue.db-wal"} & names, names
+    assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
+
+
+def test_check_names_a_folder_or_file_other_users_can_read_and_the_command_to_fix_it(
+    upgraded, tmp_path
+):
+    instance = tmp_path / "instance"
+    instance.chmod(0o755)
+    (instance / "narrative_service.db").chmod(0o644)
+    result = run(upgraded, "check")
+    assert result.returncode == 1
+    assert "[FAIL] file permissions: other users may read or change" in result.stdout
+    assert f"{instance} (755)" in result.stdout
+    assert f"{instance / 'narrative_service.db'} (644)" in result.stdout
+    assert f"chmod 700 {instance}" in result.stdout
+    assert f"chmod 600 {instance / 'narrative_service.db'}" in result.stdout
+    instance.chmod(0o700)
+    (instance / "narrative_service.db").chmod(0o600)
+    assert run(upgraded, "check").returncode == 0
 
 
 def test_check_names_what_is_missing_and_how_to_fix_it(env):
