@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from narrative_service.errors import DomainError
 from narrative_service.narratives.anonymising import deny_list_for_narrative
 from narrative_service.redaction import engine as redaction
+from narrative_service.redaction import recognizers
 from narrative_service.redaction import truecasing
 from narrative_service.redaction.cli import redact as redact_command
 from narrative_service.redaction.engine import (
@@ -156,18 +157,18 @@ def test_nothing_reaches_the_network_while_building_and_redacting(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    redaction.analyzer.cache_clear()
-    redaction._offline_suffixes.cache_clear()
+    recognizers.analyzer.cache_clear()
+    recognizers.offline_suffixes.cache_clear()
     try:
         result = redact("Email jean.doyle@example.co.uk or sue@example.org, from Leeds.")
     finally:
-        redaction.analyzer.cache_clear()
+        recognizers.analyzer.cache_clear()
     assert [entity.type for entity in result.entities][:2] == ["EMAIL", "EMAIL"]
     assert attempts == []
 
 
 def test_only_uk_and_general_recognizers_are_loaded():
-    engine = redaction.analyzer(redaction._model())
+    engine = recognizers.analyzer(redaction._model())
     names = {recognizer.name for recognizer in engine.registry.recognizers}
     assert not any(name.startswith("Us") for name in names), names
     assert {"NhsNumberRecognizer", "UkPostcodeRecognizer", "PhoneRecognizer"} <= names
