@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from importlib import resources
 
+import yaml
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -31,7 +33,13 @@ from ..themes.codebook import load_default_if_empty
 from ..themes.models import Theme
 from ..timeutil import today
 from .credentials import save_sign_in_details
-from .narratives import NARRATIVES
+
+
+def demo_narratives() -> list[dict]:
+    """The fictional narratives in narratives.yaml, each a dict of a narrative's fields."""
+    text = resources.files(__package__).joinpath("narratives.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
 
 DEMO_USERS = [
     ("admin@demo.invalid", "Alex Admin", "admin"),
@@ -67,7 +75,7 @@ def load_demo(app: Flask, *, only_if_empty: bool = False) -> str:
         create_programme("reflecting_on_practice", "2025/26", by=people["lead"])
 
     created = 0
-    for index, entry in enumerate(NARRATIVES):
+    for index, entry in enumerate(demo_narratives()):
         data = dict(entry)
         status = data.pop("status")
         author = advocates[index % len(advocates)]
