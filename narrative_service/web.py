@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, jsonify, render_template, request
+from flask import Flask, abort, current_app, flash, jsonify, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import ClientDisconnected, NotFound
+from werkzeug.wrappers import Response
 
 from .audit.rules import record
+from .auth.models import User
 from .errors import DomainError, NotAllowed
 from .errors import NotFound as RecordNotFound
 from .extensions import db
@@ -39,11 +41,51 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def get_or_404(model, object_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None:
+def current_person() -> User:
+    """The person signed in: the account itself, not Flask-Login's proxy for it."""
+    return current_user._get_current_object()
+
+
+def get_or_404(model, object_id: int, **belongs_to):
+    """The row, or a 404 page when there is none or it is not the one the address names:
+    get_or_404(NarrativeTurn, turn_id, narrative_id=narrative.id)."""
+    found = db.session.get(model, object_id)
+    if found is None or any(getattr(found, name) != value for name, value in belongs_to.items()):
         abort(404)
-    return obj
+    return found
+
+
+def show_refusal(form, refused: DomainError, field: str | None = None) -> None:
+    """A rule's refusal beside the field it names (or `field`), else at the top of the page."""
+    name = refused.field if refused.field and refused.field in form else field
+    if name and name in form:
+        form[name].errors = list(form[name].errors or []) + [refused.message]
+    else:
+        flash(refused.message, "error")
+
+
+def submit_form(
+    form,
+    change: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    then: str | Callable[[Any], str],
+    *,
+    field: str | None = None,
+) -> Response | None:
+    """The step every form takes: validate it, run one rule, and commit, confirm and go to
+    `then`; or roll back and put the refusal on its field (or `field`). `done` and `then`
+    may be worked out from what the rule returned. None means: show the form again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = change()
+    except DomainError as refused:
+        db.session.rollback()
+        show_refusal(form, refused, field)
+        return None
+    db.session.commit()
+    flash(done(result) if callable(done) else done)
+    return redirect(then(result) if callable(then) else then)
 
 
 def apply_rule(change: Callable[[], object], done: str) -> bool:

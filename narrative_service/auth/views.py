@@ -10,7 +10,7 @@ from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms import ConfirmForm
 from ..timeutil import utcnow
-from ..web import apply_rule, get_or_404, safe_next_url
+from ..web import apply_rule, current_person, get_or_404, safe_next_url
 from . import mfa, rules, sessions
 from .forms import (
     ChangePasswordForm,
@@ -107,7 +107,7 @@ def sign_in_code():
 @bp.route("/sign-out", methods=["POST"])
 @during_account_setup
 def sign_out():
-    rules.sign_out(current_user._get_current_object(), session.get(SESSION_TOKEN))
+    rules.sign_out(current_person(), session.get(SESSION_TOKEN))
     db.session.commit()
     logout_user()
     session.clear()
@@ -122,7 +122,7 @@ def account():
 
 
 def _account_page(password_form: CurrentPasswordForm):
-    user = current_user._get_current_object()
+    user = current_person()
     return render_template(
         "auth/account.html",
         user=user,
@@ -139,7 +139,7 @@ def _account_page(password_form: CurrentPasswordForm):
 def sign_out_everywhere():
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("auth.account"))
-    rules.sign_out_everywhere(current_user._get_current_object())
+    rules.sign_out_everywhere(current_person())
     db.session.commit()
     logout_user()
     session.clear()
@@ -151,7 +151,7 @@ def sign_out_everywhere():
 @during_account_setup
 def change_password():
     form = ChangePasswordForm()
-    user = current_user._get_current_object()
+    user = current_person()
     if form.validate_on_submit():
         try:
             rules.change_own_password(
@@ -172,7 +172,7 @@ def change_password():
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @during_account_setup
 def set_up_two_step():
-    user = current_user._get_current_object()
+    user = current_person()
     form = SetUpTwoStepForm()
     if form.validate_on_submit():
         try:
@@ -203,7 +203,7 @@ def new_recovery_codes():
     form = CurrentPasswordForm()
     if form.validate_on_submit():
         try:
-            user = current_user._get_current_object()
+            user = current_person()
             codes = rules.new_recovery_codes(user, form.current_password.data, address=_address())
         except DomainError as wrong:
             db.session.commit()  # a wrong current password counts as a failed attempt

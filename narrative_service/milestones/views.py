@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import downloads
@@ -14,7 +13,14 @@ from ..extensions import db
 from ..reflection.models import ReflectionSession
 from ..request_checks import accepts_uploads
 from ..themes.models import Theme
-from ..web import AuditEntry, render_audited
+from ..web import (
+    AuditEntry,
+    current_person,
+    get_or_404,
+    render_audited,
+    show_refusal,
+    submit_form,
+)
 from . import board, checklist, dashboard, evidence, rules
 from .forms import (
     ActionForm,
@@ -48,28 +54,32 @@ from .models import (
 bp = Blueprint("milestones", __name__)
 
 VIEWERS = ("lead", "admin")
+# The words the milestone pages show for each stored choice.
+LABELS = {
+    "action_status": rules.ACTION_STATUSES,
+    "audience_level": rules.AUDIENCE_LEVELS,
+    "channel": rules.CHANNELS,
+    "audit_kind": rules.AUDIT_KINDS,
+    "deliverable_kind": rules.DELIVERABLE_KINDS,
+}
 
 
-def _me():
-    return current_user._get_current_object()
-
-
-def _milestone(milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None:
-        abort(404)
-    return milestone
+def _overdue(actions) -> set[int]:
+    """The ids of the actions past their due date and not complete."""
+    return {action.id for action in actions if rules.is_overdue(action)}
 
 
 @bp.route("/programmes")
 @requires_role(*VIEWERS)
 def programmes():
     found = db.session.scalars(select(Programme).order_by(Programme.financial_year.desc())).all()
+    boards = [dashboard.for_programme(programme) for programme in found]
     return render_template(
         "milestones/programmes.html",
-        boards=[dashboard.for_programme(programme) for programme in found],
-        can_change=_me().role == "lead",
-        rules=rules,
+        boards=boards,
+        can_change=current_person().role == "lead",
+        labels=LABELS,
+        overdue=_overdue(a for shown in boards for a in [*shown.actions, *shown.actions_due]),
     )
 
 
@@ -77,18 +87,16 @@ def programmes():
 @requires_role("lead")
 def new_programme():
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        try:
-            programme = rules.create_programme(
-                form.template.data or "", (form.financial_year.data or "").strip(), by=_me()
-            )
-        except DomainError as refused:
-            db.session.rollback()
-            _show(form, refused)
-        else:
-            db.session.commit()
-            flash(f"{programme.name} created with its quarters.")
-            return redirect(url_for("milestones.programmes"))
+    done = submit_form(
+        form,
+        lambda: rules.create_programme(
+            form.template.data or "", (form.financial_year.data or "").strip(), by=current_person()
+        ),
+        lambda programme: f"{programme.name} created with its quarters.",
+        url_for("milestones.programmes"),
+    )
+    if done:
+        return done
     return render_template("milestones/programme_form.html", form=form), (
         400 if form.errors else 200
     )
@@ -107,16 +115,9 @@ def board_view():
         AuditEntry("milestone.board_view", None),
         boards=boards,
         summaries=board.published(),
-        rules=rules,
+        labels=LABELS,
+        overdue=_overdue(action for shown in boards for action in shown.actions),
     )
-
-
-def _show(form, refused: DomainError) -> None:
-    field = refused.field if refused.field and refused.field in form else None
-    if field:
-        form[field].errors = list(form[field].errors or []) + [refused.message]
-    else:
-        flash(refused.message, "error")
 
 
 def _page(milestone: Milestone, forms: dict, status: int = 200):
@@ -150,6 +151,9 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
     if not forms["strategic"].reference.data:
         forms["strategic"].reference.data = milestone.strategic_objective_ref
         forms["strategic"].text.data = milestone.strategic_objective_text
+    actions = db.session.scalars(
+        select(Action).where(Action.milestone_id == milestone.id).order_by(Action.id)
+    ).all()
     return render_audited(
         "milestones/milestone.html",
         AuditEntry("milestone.view", milestone),
@@ -164,9 +168,8 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         sessions=checklist.sessions_for(milestone),
         accepted_files=evidence.accepted_names(),
         evidence_limit_mb=evidence.limit_bytes() // 1024 // 1024,
-        actions=db.session.scalars(
-            select(Action).where(Action.milestone_id == milestone.id).order_by(Action.id)
-        ).all(),
+        actions=actions,
+        overdue=_overdue(actions),
         feedback=db.session.scalars(
             select(ParticipantFeedback).where(ParticipantFeedback.milestone_id == milestone.id)
         ).all(),
@@ -175,8 +178,8 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         ).all(),
         themes_by_id={theme.id: theme for theme in db.session.scalars(select(Theme))},
         forms=forms,
-        can_change=_me().role == "lead",
-        rules=rules,
+        can_change=current_person().role == "lead",
+        labels=LABELS,
     ), status
 
 
@@ -198,23 +201,13 @@ def _theme_choices():
 @bp.route("/milestones/<int:milestone_id>")
 @requires_role(*VIEWERS)
 def milestone(milestone_id: int):
-    return _page(_milestone(milestone_id), {})
+    return _page(get_or_404(Milestone, milestone_id), {})
 
 
-def _save(milestone: Milestone, name: str, form, change, done: str, anchor: str):
-    if form.validate_on_submit():
-        try:
-            change()
-        except DomainError as refused:
-            db.session.rollback()
-            _show(form, refused)
-        else:
-            db.session.commit()
-            flash(done)
-            return redirect(
-                url_for("milestones.milestone", milestone_id=milestone.id, _anchor=anchor)
-            )
-    return _page(milestone, {name: form}, status=400)
+def _save(milestone: Milestone, prefix: str, form, change, done: str, anchor: str):
+    """Submit one of the milestone page's forms; if refused, the page again with that form."""
+    then = url_for("milestones.milestone", milestone_id=milestone.id, _anchor=anchor)
+    return submit_form(form, change, done, then) or _page(milestone, {prefix: form}, status=400)
 
 
 def _values(form) -> dict:
@@ -230,194 +223,202 @@ def _float(value):
 # read the form, call one rule, and show the page again with the rule's message if refused.
 
 
-def _dissemination(milestone: Milestone, form) -> None:
-    rules.add_dissemination(milestone, _values(form), by=_me())
-
-
-def _feedback(milestone: Milestone, form) -> None:
-    values = _values(form)
-    values["was_possible"] = form.was_possible.as_bool() is not False
-    rules.add_feedback(milestone, values, by=_me())
-
-
-def _evidence_upload(milestone: Milestone, form) -> None:
-    upload = form.file.data
-    if upload is None or not getattr(upload, "filename", ""):
-        raise DomainError("Choose a file to upload", "file")
-    evidence.add_evidence_file(
+@bp.route("/milestones/<int:milestone_id>/dissemination", methods=["POST"])
+@requires_role("lead")
+def add_dissemination(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = DisseminationForm(prefix="dissemination")
+    return _save(
         milestone,
-        upload.filename,
-        upload.stream,
-        description=form.description.data,
-        activity_id=form.activity_id.data,
-        by=_me(),
+        "dissemination",
+        form,
+        lambda: rules.add_dissemination(milestone, _values(form), by=current_person()),
+        "Dissemination recorded.",
+        "dissemination",
     )
 
 
-def _submission(milestone: Milestone, form) -> None:
-    missing = [item.label for item in checklist.build(milestone).missing]
-    rules.submit(milestone, missing, _values(form), by=_me())
-
-
-def _deliverable(milestone: Milestone, form) -> None:
-    values = _values(form)
-    for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
-        values[name] = _float(values[name])
-    rules.add_deliverable(milestone, values, by=_me())
-
-
-# endpoint: (path, form class and prefix, the step, what to say when done, where to return)
-EVIDENCE_FORMS = {
-    "add_dissemination": (
-        "dissemination",
-        DisseminationForm,
-        "dissemination",
-        _dissemination,
-        "Dissemination recorded.",
-        "dissemination",
-    ),
-    "add_action": (
-        "actions",
-        ActionForm,
+@bp.route("/milestones/<int:milestone_id>/actions", methods=["POST"])
+@requires_role("lead")
+def add_action(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = ActionForm(prefix="action")
+    return _save(
+        milestone,
         "action",
-        lambda milestone, form: rules.add_action(milestone, _values(form), by=_me()),
+        form,
+        lambda: rules.add_action(milestone, _values(form), by=current_person()),
         "Action added to the action plan.",
         "actions",
-    ),
-    "strategic_plan": (
-        "strategic-plan",
-        StrategicForm,
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/strategic-plan", methods=["POST"])
+@requires_role("lead")
+def strategic_plan(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = StrategicForm(prefix="strategic")
+    return _save(
+        milestone,
         "strategic",
-        lambda milestone, form: rules.set_strategic_objective(
-            milestone, form.reference.data, form.text.data, by=_me()
+        form,
+        lambda: rules.set_strategic_objective(
+            milestone, form.reference.data, form.text.data, by=current_person()
         ),
         "Strategic objective saved.",
         "strategic-plan",
-    ),
-    "add_feedback": (
-        "feedback",
-        FeedbackForm,
-        "feedback",
-        _feedback,
-        "Feedback recorded.",
-        "feedback",
-    ),
-    "add_training_need": (
-        "training-needs",
-        TrainingNeedForm,
-        "training",
-        lambda milestone, form: rules.add_training_need(milestone, _values(form), by=_me()),
-        "Training need recorded.",
-        "strategic-plan",
-    ),
-    "add_evidence_file": (
-        "evidence-files",
-        EvidenceFileForm,
-        "evidence",
-        _evidence_upload,
-        "Evidence file kept.",
-        "evidence-files",
-    ),
-    "submit": (
-        "submit",
-        SubmitForm,
-        "submit",
-        _submission,
-        "Marked as submitted to the commissioner.",
-        "submission",
-    ),
-    "add_risk_audit": (
-        "audits",
-        RiskAuditForm,
-        "audit",
-        lambda milestone, form: rules.add_risk_audit(milestone, _values(form), by=_me()),
-        "Audit recorded.",
-        "audits",
-    ),
-    "shortfall": (
-        "shortfall",
-        ShortfallForm,
-        "shortfall",
-        lambda milestone, form: rules.set_shortfall(
-            milestone, form.rationale.data, form.remedial_plan.data, by=_me()
-        ),
-        "Rationale and remedial action plan saved.",
-        "audits",
-    ),
-    "add_deliverable": (
-        "deliverables",
-        DeliverableForm,
-        "deliverable",
-        _deliverable,
-        "Recorded.",
-        "programme-work",
-    ),
-}
-
-
-def _evidence_view(endpoint: str):
-    path, form_class, prefix, step, done, anchor = EVIDENCE_FORMS[endpoint]
-
-    def view(milestone_id: int):
-        milestone = _milestone(milestone_id)
-        form = form_class(prefix=prefix)
-        return _save(milestone, prefix, form, lambda: step(milestone, form), done, anchor)
-
-    view.__name__ = endpoint
-    if form_class is EvidenceFileForm:
-        view = accepts_uploads(view)
-    bp.add_url_rule(
-        f"/milestones/<int:milestone_id>/{path}",
-        endpoint,
-        requires_role("lead")(view),
-        methods=["POST"],
     )
 
 
-for _endpoint in EVIDENCE_FORMS:
-    _evidence_view(_endpoint)
+@bp.route("/milestones/<int:milestone_id>/feedback", methods=["POST"])
+@requires_role("lead")
+def add_feedback(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = FeedbackForm(prefix="feedback")
+
+    def change():
+        values = _values(form)
+        values["was_possible"] = form.was_possible.as_bool() is not False
+        rules.add_feedback(milestone, values, by=current_person())
+
+    return _save(milestone, "feedback", form, change, "Feedback recorded.", "feedback")
+
+
+@bp.route("/milestones/<int:milestone_id>/training-needs", methods=["POST"])
+@requires_role("lead")
+def add_training_need(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = TrainingNeedForm(prefix="training")
+    return _save(
+        milestone,
+        "training",
+        form,
+        lambda: rules.add_training_need(milestone, _values(form), by=current_person()),
+        "Training need recorded.",
+        "strategic-plan",
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/evidence-files", methods=["POST"])
+@requires_role("lead")
+@accepts_uploads
+def add_evidence_file(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = EvidenceFileForm(prefix="evidence")
+
+    def change():
+        upload = form.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            raise DomainError("Choose a file to upload", "file")
+        evidence.add_evidence_file(
+            milestone,
+            upload.filename,
+            upload.stream,
+            description=form.description.data,
+            activity_id=form.activity_id.data,
+            by=current_person(),
+        )
+
+    return _save(milestone, "evidence", form, change, "Evidence file kept.", "evidence-files")
+
+
+@bp.route("/milestones/<int:milestone_id>/submit", methods=["POST"])
+@requires_role("lead")
+def submit(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = SubmitForm(prefix="submit")
+
+    def change():
+        missing = [item.label for item in checklist.build(milestone).missing]
+        rules.submit(milestone, missing, _values(form), by=current_person())
+
+    return _save(
+        milestone, "submit", form, change, "Marked as submitted to the commissioner.", "submission"
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/audits", methods=["POST"])
+@requires_role("lead")
+def add_risk_audit(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = RiskAuditForm(prefix="audit")
+    return _save(
+        milestone,
+        "audit",
+        form,
+        lambda: rules.add_risk_audit(milestone, _values(form), by=current_person()),
+        "Audit recorded.",
+        "audits",
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/shortfall", methods=["POST"])
+@requires_role("lead")
+def shortfall(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = ShortfallForm(prefix="shortfall")
+    return _save(
+        milestone,
+        "shortfall",
+        form,
+        lambda: rules.set_shortfall(
+            milestone, form.rationale.data, form.remedial_plan.data, by=current_person()
+        ),
+        "Rationale and remedial action plan saved.",
+        "audits",
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/deliverables", methods=["POST"])
+@requires_role("lead")
+def add_deliverable(milestone_id: int):
+    milestone = get_or_404(Milestone, milestone_id)
+    form = DeliverableForm(prefix="deliverable")
+
+    def change():
+        values = _values(form)
+        for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
+            values[name] = _float(values[name])
+        rules.add_deliverable(milestone, values, by=current_person())
+
+    return _save(milestone, "deliverable", form, change, "Recorded.", "programme-work")
 
 
 @bp.route("/milestones/<int:milestone_id>/dates", methods=["GET", "POST"])
 @requires_role("lead")
 def dates(milestone_id: int):
-    milestone = _milestone(milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     form = MilestoneDatesForm(obj=milestone)
-    if form.validate_on_submit():
+
+    def change():
         values = _values(form)
         values["weighting_percent"] = _float(values["weighting_percent"])
         values["target_percent"] = _float(values["target_percent"])
-        try:
-            rules.update_milestone(milestone, values, by=_me())
-        except DomainError as refused:
-            db.session.rollback()
-            _show(form, refused)
-        else:
-            db.session.commit()
-            flash(f"{milestone.quarter}'s dates and weighting saved.")
-            return redirect(url_for("milestones.programmes"))
+        rules.update_milestone(milestone, values, by=current_person())
+
+    done = submit_form(
+        form,
+        change,
+        f"{milestone.quarter}'s dates and weighting saved.",
+        url_for("milestones.programmes"),
+    )
+    if done:
+        return done
     return render_template("milestones/dates.html", form=form, milestone=milestone), (
         400 if form.errors else 200
     )
 
 
-def _evidence_file(file_id: int) -> EvidenceFile:
-    found = db.session.get(EvidenceFile, file_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/milestones/evidence-files/<int:file_id>")
 @requires_role(*VIEWERS)
 def evidence_file(file_id: int):
-    found = _evidence_file(file_id)
+    found = get_or_404(EvidenceFile, file_id)
     path = evidence.path_of(found)
     if not path.is_file():
         abort(410, "The evidence file is missing from the media folder.")
     record(
         "milestone.evidence_file_download",
-        user_id=_me().id,
+        user_id=current_person().id,
         subject=db.session.get(Milestone, found.milestone_id),
         evidence_file=found.id,
     )
@@ -430,9 +431,9 @@ def evidence_file(file_id: int):
 @bp.route("/milestones/evidence-files/<int:file_id>/remove", methods=["POST"])
 @requires_role("lead")
 def remove_evidence_file(file_id: int):
-    found = _evidence_file(file_id)
+    found = get_or_404(EvidenceFile, file_id)
     milestone_id = found.milestone_id
-    path = evidence.remove_evidence_file(found, by=_me())
+    path = evidence.remove_evidence_file(found, by=current_person())
     db.session.commit()
     path.unlink(missing_ok=True)
     flash(f"“{found.original_filename}” removed.")
@@ -448,28 +449,27 @@ def action(action_id: int):
     found = db.session.get(Action, action_id)
     if found is None or found.milestone_id is None:
         abort(404)
-    milestone = _milestone(found.milestone_id)
+    milestone = get_or_404(Milestone, found.milestone_id)
     form = ActionUpdateForm(status=found.status)
     if request.method == "POST":
-        if _me().role != "lead":
+        if current_person().role != "lead":
             abort(403)
-        if form.validate_on_submit():
-            try:
-                rules.add_action_update(found, _values(form), by=_me())
-            except DomainError as refused:
-                db.session.rollback()
-                _show(form, refused)
-            else:
-                db.session.commit()
-                flash("Progress recorded.")
-                return redirect(url_for("milestones.action", action_id=found.id))
+        done = submit_form(
+            form,
+            lambda: rules.add_action_update(found, _values(form), by=current_person()),
+            "Progress recorded.",
+            url_for("milestones.action", action_id=found.id),
+        )
+        if done:
+            return done
     return render_template(
         "milestones/action.html",
         action=found,
         milestone=milestone,
         form=form,
-        can_change=_me().role == "lead",
-        rules=rules,
+        can_change=current_person().role == "lead",
+        labels=LABELS,
+        is_overdue=rules.is_overdue(found),
     ), (400 if request.method == "POST" else 200)
 
 
@@ -485,7 +485,7 @@ def _session_for(milestone: Milestone, session_id) -> ReflectionSession | None:
 @bp.route("/milestones/<int:milestone_id>/board-summaries/new", methods=["GET", "POST"])
 @requires_role("lead")
 def new_board_summary(milestone_id: int):
-    milestone = _milestone(milestone_id)
+    milestone = get_or_404(Milestone, milestone_id)
     sessions = checklist.sessions_for(milestone)
     form = BoardSummaryForm()
     form.session_id.choices = [("", "Not drawn from one session")] + [
@@ -500,7 +500,7 @@ def new_board_summary(milestone_id: int):
                 form.title.data = f"Learning from a person's experience ({milestone.quarter})"
                 form.text.data = board.draft(session)
         except DomainError as refused:
-            _show(form, refused)
+            show_refusal(form, refused)
     elif form.validate_on_submit():
         try:
             board.approve(
@@ -508,11 +508,11 @@ def new_board_summary(milestone_id: int):
                 _session_for(milestone, form.session_id.data),
                 form.title.data,
                 form.text.data,
-                by=_me(),
+                by=current_person(),
             )
         except DomainError as refused:
             db.session.rollback()
-            _show(form, refused)
+            show_refusal(form, refused)
         else:
             db.session.commit()
             flash("Summary approved: board members can now read it.")
@@ -527,11 +527,9 @@ def new_board_summary(milestone_id: int):
 @bp.route("/milestones/board-summaries/<int:summary_id>/withdraw", methods=["POST"])
 @requires_role("lead")
 def withdraw_board_summary(summary_id: int):
-    summary = db.session.get(BoardSummary, summary_id)
-    if summary is None:
-        abort(404)
+    summary = get_or_404(BoardSummary, summary_id)
     try:
-        board.withdraw(summary, by=_me())
+        board.withdraw(summary, by=current_person())
     except DomainError as refused:
         flash(refused.message, "error")
     else:

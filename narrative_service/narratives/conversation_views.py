@@ -7,8 +7,7 @@ re-sent after a dropped connection is saved once (its token).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from ..auth.permissions import requires_role
 from ..errors import DomainError
@@ -16,7 +15,7 @@ from ..extensions import db
 from ..request_checks import accepts_uploads
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
-from ..web import AuditEntry, render_audited
+from ..web import AuditEntry, current_person, get_or_404, render_audited
 from . import access, turns
 from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
@@ -27,19 +26,12 @@ READERS = ("advocate", "facilitator", "lead", "admin")
 WRITERS = access.EDITORS
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
 def _turn_of(narrative, turn_id: int) -> NarrativeTurn:
-    turn = db.session.get(NarrativeTurn, turn_id)
-    if turn is None or turn.narrative_id != narrative.id:
-        abort(404)
-    return turn
+    return get_or_404(NarrativeTurn, turn_id, narrative_id=narrative.id)
 
 
 def _page(narrative, form, status=200):
@@ -62,7 +54,7 @@ def _page(narrative, form, status=200):
         pending=pending,
         failed=failed,
         form=form,
-        can_change=access.may_change(_me(), narrative) and not narrative.is_withdrawn,
+        can_change=access.may_change(current_person(), narrative) and not narrative.is_withdrawn,
         speakers=turns.SPEAKERS,
         prompts=turns.prompts(),
     )
@@ -72,7 +64,7 @@ def _page(narrative, form, status=200):
 @bp.route("/<int:narrative_id>/conversation")
 @requires_role(*READERS)
 def show(narrative_id: int):
-    narrative = access.load(_me(), narrative_id)
+    narrative = access.load(current_person(), narrative_id)
     return _page(narrative, TurnForm(formdata=None))
 
 
@@ -80,7 +72,7 @@ def show(narrative_id: int):
 @requires_role(*WRITERS)
 @accepts_uploads
 def send(narrative_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     form = TurnForm()
     upload = request.files.get("recording")
     has_upload = upload is not None and bool(upload.filename)
@@ -91,12 +83,12 @@ def send(narrative_id: int):
                     narrative,
                     upload.stream,
                     upload.filename,
-                    by=_me(),
+                    by=current_person(),
                     purpose="turn",
                     speaker=form.speaker.data,
                 )
                 turn = turns.add_spoken_turn(
-                    narrative, recording, by=_me(), client_token=form.client_token.data
+                    narrative, recording, by=current_person(), client_token=form.client_token.data
                 )
                 created = True
             else:
@@ -104,7 +96,7 @@ def send(narrative_id: int):
                     narrative,
                     form.speaker.data,
                     form.text.data or "",
-                    by=_me(),
+                    by=current_person(),
                     client_token=form.client_token.data,
                 )
         except DomainError as refused:
@@ -131,14 +123,14 @@ def send(narrative_id: int):
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/edit", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def edit_turn(narrative_id: int, turn_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
     form = EditTurnForm()
     if request.method == "GET":
         form.text.data = turn.text
     elif form.validate_on_submit():
         try:
-            changed = turns.edit_turn(turn, form.text.data or "", by=_me())
+            changed = turns.edit_turn(turn, form.text.data or "", by=current_person())
         except DomainError as refused:
             db.session.rollback()
             form.text.errors = [refused.message]
@@ -157,12 +149,12 @@ def edit_turn(narrative_id: int, turn_id: int):
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/remove", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def remove_turn(narrative_id: int, turn_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
     form = RemoveTurnForm()
     if form.validate_on_submit():
         try:
-            turns.remove_turn(turn, form.reason.data or "", by=_me())
+            turns.remove_turn(turn, form.reason.data or "", by=current_person())
         except DomainError as refused:
             db.session.rollback()
             form.reason.errors = [refused.message]
@@ -184,7 +176,7 @@ def prompts():
         form.prompts.data = "\n".join(turns.prompts())
     elif form.validate_on_submit():
         try:
-            turns.set_prompts(form.prompts.data or "", by=_me())
+            turns.set_prompts(form.prompts.data or "", by=current_person())
         except DomainError as refused:
             db.session.rollback()
             form.prompts.errors = [refused.message]

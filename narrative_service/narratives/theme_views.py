@@ -4,8 +4,7 @@ narratives.access's decision."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, redirect, url_for
 
 from ..auth.permissions import requires_role
 from ..errors import DomainError
@@ -15,7 +14,7 @@ from ..themes import tagging
 from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
 from ..themes.tasks import suggest_for_narrative
-from ..web import AuditEntry, apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
 from . import access
 from .turns import narrative_text
 
@@ -24,14 +23,10 @@ bp = Blueprint("narrative_themes", __name__)
 READERS = ("advocate", "facilitator", "lead", "admin")
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _narrative(narrative_id: int, *, to_change: bool = False):
     """The narrative whose themes are shown (or changed), or None when its content is
     erased; narratives.access decides who may do either."""
-    narrative = access.load(_me(), narrative_id, to_change=to_change)
+    narrative = access.load(current_person(), narrative_id, to_change=to_change)
     if narrative.is_withdrawn:
         flash("Consent for this narrative was withdrawn: its content is erased.", "error")
         return None
@@ -61,7 +56,7 @@ def for_narrative(narrative_id: int, form: ManualTagForm | None = None, status: 
         confirm=ConfirmForm(),
         words=len(text.split()),
         inline_words=tagging.INLINE_WORDS,
-        can_change=access.may_change(_me(), narrative),
+        can_change=access.may_change(current_person(), narrative),
     ), status
 
 
@@ -78,7 +73,7 @@ def suggest(narrative_id: int):
         suggest_for_narrative(narrative.id)
         flash("This is a long narrative: themes are being suggested in the background.")
     else:
-        result = tagging.run_suggestions("narrative", narrative.id, text, by=_me())
+        result = tagging.run_suggestions("narrative", narrative.id, text, by=current_person())
         db.session.commit()
         if result.message:
             flash(result.message, "error")
@@ -88,10 +83,7 @@ def suggest(narrative_id: int):
 
 
 def _tag(narrative, tag_id: int) -> ThemeTag:
-    tag = db.session.get(ThemeTag, tag_id)
-    if tag is None or tag.subject_type != "narrative" or tag.subject_id != narrative.id:
-        abort(404)
-    return tag
+    return get_or_404(ThemeTag, tag_id, subject_type="narrative", subject_id=narrative.id)
 
 
 @bp.route(
@@ -105,7 +97,7 @@ def decide(narrative_id: int, tag_id: int, decision: str):
         tag = _tag(narrative, tag_id)
         status = "accepted" if decision == "accept" else "rejected"
         apply_rule(
-            lambda: tagging.decide(tag, status, by=_me()),
+            lambda: tagging.decide(tag, status, by=current_person()),
             f"{tag.theme.name}: {'accepted' if status == 'accepted' else 'rejected'}.",
         )
     return redirect(
@@ -129,7 +121,7 @@ def tag(narrative_id: int):
                 narrative_text(narrative),
                 form.theme_id.data,
                 form.quote.data or "",
-                by=_me(),
+                by=current_person(),
             )
         except DomainError as refused:
             db.session.rollback()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import User
@@ -13,7 +12,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import requested_page
 from ..transcription import rules as recording_rules
-from ..web import AuditEntry, apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, current_person, render_audited
 from . import access, anonymising, choices, rules, turns, withdrawal
 from .forms import NarrativeForm, ShareForm, WithdrawForm
 
@@ -21,10 +20,6 @@ bp = Blueprint("narratives", __name__, url_prefix="/narratives")
 
 READERS = ("advocate", "facilitator", "lead", "admin")
 WRITERS = access.EDITORS
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 @bp.route("")
@@ -37,7 +32,7 @@ def index():
         narrator_type=request.args.get("narrator_type", ""),
     )
     page = rules.list_page(
-        _me(),
+        current_person(),
         filters,
         page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"],
@@ -47,7 +42,7 @@ def index():
         AuditEntry("narrative.list", detail={"page": page.page, "results": page.total}),
         page=page,
         filters=filters,
-        quarters=rules.quarters_available(_me()),
+        quarters=rules.quarters_available(current_person()),
         choices=choices,
     )
 
@@ -59,7 +54,7 @@ def new():
     if form.validate_on_submit():
         try:
             narrative = rules.create(
-                form.values(), by=_me(), is_new_case=form.is_new_case.data == "new"
+                form.values(), by=current_person(), is_new_case=form.is_new_case.data == "new"
             )
         except ValidationFailed as invalid:
             db.session.rollback()
@@ -74,8 +69,10 @@ def new():
 @bp.route("/<int:narrative_id>")
 @requires_role(*READERS)
 def show(narrative_id: int):
-    narrative = access.load(_me(), narrative_id)
-    candidates = rules.share_candidates(narrative) if access.may_change(_me(), narrative) else []
+    narrative = access.load(current_person(), narrative_id)
+    candidates = (
+        rules.share_candidates(narrative) if access.may_change(current_person(), narrative) else []
+    )
     share_form = ShareForm()
     share_form.user.choices = [
         SelectChoice(str(person.id), f"{person.name} ({person.role_name})") for person in candidates
@@ -85,7 +82,7 @@ def show(narrative_id: int):
         AuditEntry("narrative.view", narrative),
         narrative=narrative,
         choices=choices,
-        can_change=access.may_change(_me(), narrative),
+        can_change=access.may_change(current_person(), narrative),
         missing=rules.missing_for_completion(narrative),
         confirm=ConfirmForm(),
         share_form=share_form,
@@ -99,7 +96,7 @@ def show(narrative_id: int):
 @bp.route("/<int:narrative_id>/edit", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def edit(narrative_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     if narrative.is_withdrawn:
         flash("Consent for this narrative was withdrawn; it can no longer be changed.", "error")
         return redirect(url_for("narratives.show", narrative_id=narrative.id))
@@ -112,7 +109,7 @@ def edit(narrative_id: int):
             changed = rules.update(
                 narrative,
                 form.values(),
-                by=_me(),
+                by=current_person(),
                 based_on_version=int(form.based_on_version.data or -1),
                 is_new_case=form.is_new_case.data == "new",
             )
@@ -143,7 +140,7 @@ def edit(narrative_id: int):
 @bp.route("/<int:narrative_id>/history")
 @requires_role(*READERS)
 def history(narrative_id: int):
-    narrative = access.load(_me(), narrative_id)
+    narrative = access.load(current_person(), narrative_id)
     return render_audited(
         "narratives/history.html",
         AuditEntry("narrative.history", narrative),
@@ -165,16 +162,16 @@ def return_to_draft(narrative_id: int):
 
 
 def _change_status(narrative_id: int, change, done: str):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
-        apply_rule(lambda: change(narrative, by=_me()), done)
+        apply_rule(lambda: change(narrative, by=current_person()), done)
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
 
 
 @bp.route("/<int:narrative_id>/withdraw", methods=["GET", "POST"])
 @requires_role(*WRITERS)
 def withdraw(narrative_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     if narrative.is_withdrawn:
         return redirect(url_for("narratives.show", narrative_id=narrative.id))
     form = WithdrawForm()
@@ -186,7 +183,10 @@ def withdraw(narrative_id: int):
             form.add_errors(errors)
         else:
             withdrawal.withdraw(
-                narrative, by=_me(), withdrawn_on=form.withdrawn_on.data, how=form.how.data
+                narrative,
+                by=current_person(),
+                withdrawn_on=form.withdrawn_on.data,
+                how=form.how.data,
             )
             db.session.commit()
             flash("Consent withdrawal recorded. The narrative's content has been erased.")
@@ -203,7 +203,7 @@ def withdraw(narrative_id: int):
 @bp.route("/<int:narrative_id>/shares", methods=["POST"])
 @requires_role(*WRITERS)
 def share(narrative_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     form = ShareForm()
     if form.validate_on_submit():
         person = db.session.get(User, form.user.data or 0)
@@ -211,7 +211,8 @@ def share(narrative_id: int):
             flash("Choose someone to share the narrative with.", "error")
         else:
             apply_rule(
-                lambda: rules.share(narrative, person, by=_me()), f"Shared with {person.name}."
+                lambda: rules.share(narrative, person, by=current_person()),
+                f"Shared with {person.name}.",
             )
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
 
@@ -219,9 +220,11 @@ def share(narrative_id: int):
 @bp.route("/<int:narrative_id>/shares/<int:user_id>/remove", methods=["POST"])
 @requires_role(*WRITERS)
 def unshare(narrative_id: int, user_id: int):
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     if ConfirmForm().validate_on_submit():
-        apply_rule(lambda: rules.unshare(narrative, user_id, by=_me()), "Sharing removed.")
+        apply_rule(
+            lambda: rules.unshare(narrative, user_id, by=current_person()), "Sharing removed."
+        )
     return redirect(url_for("narratives.show", narrative_id=narrative_id))
 
 
@@ -229,14 +232,16 @@ def unshare(narrative_id: int, user_id: int):
 @requires_role(*WRITERS)
 def anonymise(narrative_id: int):
     """Review the machine's redaction, undo or add, then approve a version to share."""
-    narrative = access.load(_me(), narrative_id, to_change=True)
+    narrative = access.load(current_person(), narrative_id, to_change=True)
     form = ConfirmForm()
     undone = set(request.form.getlist("undo")) if request.method == "POST" else set()
     added_terms = request.form.get("added", "") if request.method == "POST" else ""
     error = None
     if request.method == "POST" and form.validate_on_submit() and request.form.get("approve"):
         try:
-            anonymising.approve(narrative, undone=undone, added_terms=added_terms, by=_me())
+            anonymising.approve(
+                narrative, undone=undone, added_terms=added_terms, by=current_person()
+            )
         except DomainError as refused:
             db.session.rollback()
             error = refused.message

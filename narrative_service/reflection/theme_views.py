@@ -4,10 +4,8 @@ suggested and accepted themes highlighted, tagged by the same rules as a narrati
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, url_for
-from flask_login import current_user
 from wtforms import SelectField
 
-from ..auth.models import User
 from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
@@ -16,7 +14,7 @@ from ..themes import tagging
 from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
 from ..themes.tasks import suggest_or_queue
-from ..web import AuditEntry, apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, current_person, render_audited
 from . import rules, tagged
 from .models import ReflectionSession
 
@@ -29,10 +27,6 @@ RECORD = "record"
 
 class SessionTagForm(ManualTagForm):
     subject = SelectField("Where the words are", validate_choice=False)
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _subjects(session: ReflectionSession) -> dict[str, tuple[str, int, str]]:
@@ -57,7 +51,7 @@ def _form(session: ReflectionSession, *, posted: bool) -> SessionTagForm:
 @bp.route("/<int:session_id>/themes")
 @requires_role(*TAGGERS)
 def for_session(session_id: int, form: SessionTagForm | None = None, status: int = 200):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     record_tags = tagging.tags_for(tagging.REFLECTION_RECORD, session.id)
     point_tags = {
         point.id: tagging.tags_for(tagging.LEARNING_POINT, point.id)
@@ -88,10 +82,10 @@ def for_session(session_id: int, form: SessionTagForm | None = None, status: int
 @bp.route("/<int:session_id>/themes/suggest", methods=["POST"])
 @requires_role(*TAGGERS)
 def suggest(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         subjects = [(kind, subject_id) for kind, subject_id, _name in _subjects(session).values()]
-        outcome = suggest_or_queue(subjects, by=_me())
+        outcome = suggest_or_queue(subjects, by=current_person())
         db.session.commit()
         if not outcome.texts:
             flash("There is no text to suggest themes for yet.", "error")
@@ -118,12 +112,12 @@ def _tag(session: ReflectionSession, tag_id: int) -> ThemeTag:
 )
 @requires_role(*TAGGERS)
 def decide(session_id: int, tag_id: int, decision: str):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     tag = _tag(session, tag_id)
     if ConfirmForm().validate_on_submit():
         status = "accepted" if decision == "accept" else "rejected"
         apply_rule(
-            lambda: tagging.decide(tag, status, by=_me()),
+            lambda: tagging.decide(tag, status, by=current_person()),
             f"{tag.theme.name}: {'accepted' if status == 'accepted' else 'rejected'}.",
         )
     return redirect(
@@ -134,7 +128,7 @@ def decide(session_id: int, tag_id: int, decision: str):
 @bp.route("/<int:session_id>/themes/tags", methods=["POST"])
 @requires_role(*TAGGERS)
 def tag(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = _form(session, posted=True)
     subject = _subjects(session).get(form.subject.data or RECORD)
     if subject is None:
@@ -148,7 +142,7 @@ def tag(session_id: int):
                 tagging.subject_text(subject_type, subject_id) or "",
                 form.theme_id.data,
                 form.quote.data or "",
-                by=_me(),
+                by=current_person(),
             )
         except DomainError as refused:
             db.session.rollback()

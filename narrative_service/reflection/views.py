@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +17,7 @@ from ..themes.models import ThemeGroup
 from ..transcription import rules as recording_rules
 from ..transcription.models import Recording
 from ..transcription.views import send_audio
-from ..web import AuditEntry, apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
 from . import rules
 from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
 from .models import LearningPoint, ReflectionSession
@@ -27,10 +26,6 @@ bp = Blueprint("reflection", __name__, url_prefix="/reflection-sessions")
 
 READERS = ("facilitator", "lead", "admin", "advocate")
 ORGANISERS = rules.ORGANISING_ROLES
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _back(session: ReflectionSession, anchor: str = ""):
@@ -42,7 +37,7 @@ def _fill_choices(form: SessionForm, session: ReflectionSession | None = None) -
         SelectChoice(person.id, f"{person.name} ({person.role_name})")
         for person in rules.facilitators()
     ]
-    candidates = rules.eligible_narratives(_me())
+    candidates = rules.eligible_narratives(current_person())
     if session is not None:
         candidates += [n for n in session.narratives if n not in candidates]
     form.narrative_ids.choices = [
@@ -93,12 +88,12 @@ def _theme_groups() -> list[ThemeGroup]:
 @requires_role(*READERS)
 def index():
     sessions = db.session.scalars(
-        rules.visible_sessions(_me()).order_by(
+        rules.visible_sessions(current_person()).order_by(
             ReflectionSession.held_on.desc(), ReflectionSession.id.desc()
         )
     ).all()
     return render_template(
-        "reflection/index.html", sessions=sessions, can_create=_me().role in ORGANISERS
+        "reflection/index.html", sessions=sessions, can_create=current_person().role in ORGANISERS
     )
 
 
@@ -108,11 +103,11 @@ def new():
     form = SessionForm()
     _fill_choices(form)
     if request.method == "GET":
-        form.facilitator_id.data = _me().id
+        form.facilitator_id.data = current_person().id
         if request.args.get("narrative", type=int):
             form.narrative_ids.data = [request.args.get("narrative", type=int)]
     elif form.validate_on_submit():
-        session = _saved(form, lambda: rules.create_session(_details(form), by=_me()))
+        session = _saved(form, lambda: rules.create_session(_details(form), by=current_person()))
         if session is not None:
             flash("Session created. Add the attendees, then open the listening view.")
             return _back(session)
@@ -122,7 +117,7 @@ def new():
 @bp.route("/<int:session_id>")
 @requires_role(*READERS)
 def show(session_id: int):
-    session = rules.load_for(_me(), session_id)
+    session = rules.load_for(current_person(), session_id)
     attendee_form = AttendeeForm(formdata=None, prefix="attendee")
     attendee_form.user_id.choices = _people_choices(session)
     learning_form = LearningPointForm(formdata=None, prefix="learning")
@@ -130,19 +125,19 @@ def show(session_id: int):
         "reflection/show.html",
         AuditEntry("reflection.view", session),
         session=session,
-        can_change=rules.can_change(_me(), session),
+        can_change=rules.can_change(current_person(), session),
         attendee_form=attendee_form,
         difference_form=DifferenceForm(formdata=None, prefix="difference"),
         learning_form=learning_form,
         theme_groups=_theme_groups(),
         confirm=ConfirmForm(),
-        rules=rules,
+        heard_how=rules.HEARD_HOW,
         summary=rules.summary(session),
         recordings=recording_rules.session_recordings(session),
         recording_labels=recording_rules.STATUS_LABELS,
         narratives=[
-            (narrative, access.may_read(_me(), narrative), not why_not)
-            for narrative, why_not in rules.heard_narratives(_me(), session)
+            (narrative, access.may_read(current_person(), narrative), not why_not)
+            for narrative, why_not in rules.heard_narratives(current_person(), session)
         ],
     )
 
@@ -164,7 +159,7 @@ def _people_choices(session: ReflectionSession) -> list[SelectChoice]:
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def edit(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = SessionForm()
     _fill_choices(form, session)
     if request.method == "GET":
@@ -175,7 +170,7 @@ def edit(session_id: int):
         form.narrative_ids.data = [n.id for n in session.narratives]
         form.early_date_reason.data = session.early_date_reason
     elif form.validate_on_submit() and _saved(
-        form, lambda: rules.update_session(session, _details(form), by=_me()) or session
+        form, lambda: rules.update_session(session, _details(form), by=current_person()) or session
     ):
         flash("Session details saved.")
         return _back(session)
@@ -185,8 +180,8 @@ def edit(session_id: int):
 @bp.route("/<int:session_id>/listen")
 @requires_role(*READERS)
 def listen(session_id: int):
-    session = rules.load_for(_me(), session_id)
-    heard = rules.heard_narratives(_me(), session)
+    session = rules.load_for(current_person(), session_id)
+    heard = rules.heard_narratives(current_person(), session)
     narratives = [
         {
             "narrative": narrative,
@@ -207,7 +202,7 @@ def listen(session_id: int):
         narratives=narratives,
         not_heard=[(narrative, why_not) for narrative, why_not in heard if why_not],
         speakers=turns.SPEAKERS,
-        can_change=rules.can_change(_me(), session),
+        can_change=rules.can_change(current_person(), session),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,
     )
@@ -218,9 +213,11 @@ def listen(session_id: int):
 def narrative_audio(session_id: int, recording_id: int):
     """A narrative's recording played in the session's listening view, to those who hear
     the narrative there (narratives.access decides)."""
-    session = rules.load_for(_me(), session_id)
+    session = rules.load_for(current_person(), session_id)
     recording = db.session.get(Recording, recording_id)
-    heard = {n.id for n, why_not in rules.heard_narratives(_me(), session) if not why_not}
+    heard = {
+        n.id for n, why_not in rules.heard_narratives(current_person(), session) if not why_not
+    }
     if recording is None or recording.narrative_id not in heard:
         abort(404)
     return send_audio(recording)
@@ -229,7 +226,7 @@ def narrative_audio(session_id: int, recording_id: int):
 @bp.route("/<int:session_id>/heard", methods=["POST"])
 @requires_role(*ORGANISERS)
 def heard(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     choices = {
@@ -237,7 +234,7 @@ def heard(session_id: int):
     }
     chosen = {attendee_id: how for attendee_id, how in choices.items() if how}
     if apply_rule(
-        lambda: rules.mark_heard(session, chosen, by=_me()),
+        lambda: rules.mark_heard(session, chosen, by=current_person()),
         f"Recorded that {len(chosen)} attendee{'s' if len(chosen) != 1 else ''} heard the "
         "narrative directly.",
     ):
@@ -248,14 +245,14 @@ def heard(session_id: int):
 @bp.route("/<int:session_id>/attendees", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_attendee(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = AttendeeForm(prefix="attendee")
     form.user_id.choices = _people_choices(session)
     if form.validate_on_submit():
         apply_rule(
             lambda: rules.add_attendee(
                 session,
-                by=_me(),
+                by=current_person(),
                 user_id=form.user_id.data,
                 name=form.name.data or "",
                 role=form.role.data or "",
@@ -273,10 +270,11 @@ def add_attendee(session_id: int):
 @bp.route("/<int:session_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_attendee(session_id: int, attendee_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
-            lambda: rules.remove_attendee(session, attendee_id, by=_me()), "Attendee removed."
+            lambda: rules.remove_attendee(session, attendee_id, by=current_person()),
+            "Attendee removed.",
         )
     return _back(session, "attendees")
 
@@ -284,7 +282,7 @@ def remove_attendee(session_id: int, attendee_id: int):
 @bp.route("/<int:session_id>/record", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def record(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = RecordForm()
     conflict = None
     if request.method == "GET":
@@ -300,7 +298,7 @@ def record(session_id: int):
                 form.notes.data or "",
                 answers,
                 based_on_version=int(form.based_on_version.data or -1),
-                by=_me(),
+                by=current_person(),
             )
         except EditConflict as clash:
             db.session.commit()  # the conflicting text is kept as a version
@@ -328,7 +326,7 @@ def record(session_id: int):
 @bp.route("/<int:session_id>/differences", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_difference(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = DifferenceForm(prefix="difference")
     if form.validate_on_submit():
         apply_rule(
@@ -338,7 +336,7 @@ def add_difference(session_id: int):
                 practitioner_view=form.practitioner_view.data or "",
                 agency=form.agency.data or "",
                 learning=form.learning.data or "",
-                by=_me(),
+                by=current_person(),
             ),
             "Difference of perspective recorded.",
         )
@@ -348,10 +346,10 @@ def add_difference(session_id: int):
 @bp.route("/<int:session_id>/differences/<int:difference_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_difference(session_id: int, difference_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
-            lambda: rules.remove_difference(session, difference_id, by=_me()),
+            lambda: rules.remove_difference(session, difference_id, by=current_person()),
             "Difference of perspective removed.",
         )
     return _back(session, "differences")
@@ -360,7 +358,7 @@ def remove_difference(session_id: int, difference_id: int):
 @bp.route("/<int:session_id>/learning-points", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_learning_point(session_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     form = LearningPointForm(prefix="learning")
     if form.validate_on_submit():
         apply_rule(
@@ -370,7 +368,7 @@ def add_learning_point(session_id: int):
                 owner=form.owner.data or "",
                 theme_ids=list(form.theme_ids.data or []),
                 is_best_practice=bool(form.is_best_practice.data),
-                by=_me(),
+                by=current_person(),
             ),
             "Learning point recorded.",
         )
@@ -378,16 +376,13 @@ def add_learning_point(session_id: int):
 
 
 def _point(session: ReflectionSession, point_id: int) -> LearningPoint:
-    point = db.session.get(LearningPoint, point_id)
-    if point is None or point.session_id != session.id:
-        abort(404)
-    return point
+    return get_or_404(LearningPoint, point_id, session_id=session.id)
 
 
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/edit", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def edit_learning_point(session_id: int, point_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     point = _point(session, point_id)
     form = LearningPointForm(prefix="learning")
     if request.method == "GET":
@@ -402,7 +397,7 @@ def edit_learning_point(session_id: int, point_id: int):
                 owner=form.owner.data or "",
                 theme_ids=list(form.theme_ids.data or []),
                 is_best_practice=bool(form.is_best_practice.data),
-                by=_me(),
+                by=current_person(),
             )
         except DomainError as refused:
             db.session.rollback()
@@ -424,10 +419,10 @@ def edit_learning_point(session_id: int, point_id: int):
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_learning_point(session_id: int, point_id: int):
-    session = rules.load_for(_me(), session_id, to_change=True)
+    session = rules.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
-            lambda: rules.remove_learning_point(session, point_id, by=_me()),
+            lambda: rules.remove_learning_point(session, point_id, by=current_person()),
             "Learning point removed.",
         )
     return _back(session, "learning")
@@ -436,7 +431,7 @@ def remove_learning_point(session_id: int, point_id: int):
 @bp.route("/<int:session_id>/summary")
 @requires_role(*READERS)
 def summary(session_id: int):
-    session = rules.load_for(_me(), session_id)
+    session = rules.load_for(current_person(), session_id)
     return render_audited(
         "reflection/summary.html",
         AuditEntry("reflection.summary", session),
@@ -444,10 +439,10 @@ def summary(session_id: int):
         summary=rules.summary(session),
         excerpts=[
             (narrative, rules.excerpt(narrative))
-            for narrative, why_not in rules.heard_narratives(_me(), session)
+            for narrative, why_not in rules.heard_narratives(current_person(), session)
             if not why_not
         ],
-        me_as_attendee=rules.attendee_for(session, _me()),
+        me_as_attendee=rules.attendee_for(session, current_person()),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,
     )
@@ -456,10 +451,10 @@ def summary(session_id: int):
 @bp.route("/<int:session_id>/summary/confirm", methods=["POST"])
 @requires_role(*READERS)
 def confirm_summary(session_id: int):
-    session = rules.load_for(_me(), session_id)
+    session = rules.load_for(current_person(), session_id)
     if ConfirmForm().validate_on_submit():
         apply_rule(
-            lambda: rules.confirm_summary(session, by=_me()),
+            lambda: rules.confirm_summary(session, by=current_person()),
             "Thank you: your confirmation that this is a fair record is saved.",
         )
     return redirect(url_for("reflection.summary", session_id=session.id))

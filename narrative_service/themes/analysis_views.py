@@ -4,21 +4,16 @@ quotes behind each figure, redacted for anyone outside the record's case team.""
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
-from flask_login import current_user
 
 from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..extensions import db
-from ..web import AuditEntry, render_audited
+from ..web import AuditEntry, current_person, render_audited
 from . import analysis as figures
 from . import codebook
 
 bp = Blueprint("analysis", __name__)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 @bp.route("/themes/analysis")
@@ -41,7 +36,7 @@ def index():
 @requires_role("lead", "admin")
 def csv():
     body = figures.as_csv(figures.theme_counts())
-    record("export", user_id=_me().id, what="theme counts", format="csv")
+    record("export", user_id=current_person().id, what="theme counts", format="csv")
     db.session.commit()
     return downloads.attachment(body, "text/csv; charset=utf-8", "theme-counts.csv")
 
@@ -61,7 +56,7 @@ def quotes(code: str, source: str, quarter: str | None = None):
         label = figures.quarter_from_slug(quarter) if quarter else None
     except ValueError:
         abort(404)
-    found = figures.supporting_quotes(theme, source, label, viewer=_me())
+    found = figures.supporting_quotes(theme, source, label, viewer=current_person())
     detail = {"theme": code, "source": source, "quarter": label or "all"}
     detail |= {"records": found.count, "unredacted": found.unredacted}
     return render_audited(

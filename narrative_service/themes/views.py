@@ -5,7 +5,6 @@ session's, reflection/theme_views.py.)"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import downloads
@@ -14,14 +13,11 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..request_checks import accepts_uploads
+from ..web import current_person
 from . import codebook, codebook_format
 from .forms import DeleteThemeForm, ImportCodebookForm, NewThemeForm, ThemeForm
 
 bp = Blueprint("themes", __name__)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 # ---------------------------------------------------------------- the codebook
@@ -81,7 +77,7 @@ def add_theme(group_code: str):
                 form.name.data,
                 form.description.data,
                 form.patterns.data,
-                by=_me(),
+                by=current_person(),
             ),
             "code",
         )
@@ -106,7 +102,11 @@ def edit_theme(code: str):
         changed = _saved(
             form,
             lambda: codebook.update_theme(
-                theme, form.name.data, form.description.data, form.patterns.data, by=_me()
+                theme,
+                form.name.data,
+                form.description.data,
+                form.patterns.data,
+                by=current_person(),
             ),
             "name",
         )
@@ -129,7 +129,7 @@ def delete_theme(code: str):
     if form.validate_on_submit():
         into = _saved(
             form,
-            lambda: codebook.delete_or_merge(theme, form.merge_into.data, by=_me()),
+            lambda: codebook.delete_or_merge(theme, form.merge_into.data, by=current_person()),
             "merge_into",
         )
         if into is not REFUSED:
@@ -154,7 +154,9 @@ def import_codebook():
     problems: list = []
     if form.validate_on_submit():
         try:
-            result = codebook.import_codebook_file(form.codebook_file.data.stream, by=_me())
+            result = codebook.import_codebook_file(
+                form.codebook_file.data.stream, by=current_person()
+            )
         except codebook_format.CodebookError as refused:
             db.session.rollback()
             problems = refused.problems
@@ -170,6 +172,6 @@ def import_codebook():
 @requires_role(*CODEBOOK_EDITORS)
 def export_codebook():
     body = codebook.export_codebook()
-    record("export", user_id=_me().id, what="theme codebook", format="yaml")
+    record("export", user_id=current_person().id, what="theme codebook", format="yaml")
     db.session.commit()
     return downloads.attachment(body, "application/yaml; charset=utf-8", "codebook.yaml")

@@ -12,7 +12,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from .. import downloads
 from ..audit.rules import record
@@ -21,7 +20,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import accepts_uploads
-from ..web import AuditEntry, apply_rule, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
 from .models import Recording, TranscriptSegment
@@ -43,17 +42,11 @@ DOWNLOADS = {
 }
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _load(recording_id: int, *, to_change: bool = False) -> tuple[Recording, Owner, object]:
     """The recording, its kind of owner and the record it belongs to (a narrative or a
     reflection session), if this user may see (or change) that record."""
-    recording = db.session.get(Recording, recording_id)
-    if recording is None:
-        abort(404)
-    owner, record_ = load_owner(_me(), recording, to_change=to_change)
+    recording = get_or_404(Recording, recording_id)
+    owner, record_ = load_owner(current_person(), recording, to_change=to_change)
     return recording, owner, record_
 
 
@@ -63,7 +56,7 @@ def _store(form: UploadRecordingForm, owner: Owner, record_):
         record_ if owner.kind == "narrative" else None,
         upload.stream if upload else None,
         upload.filename if upload else "",
-        by=_me(),
+        by=current_person(),
         speaker=form.speaker.data,
         reflection_session=record_ if owner.kind == "session" else None,
     )
@@ -71,7 +64,7 @@ def _store(form: UploadRecordingForm, owner: Owner, record_):
 
 def _upload_page(column: str, owner_id: int):
     owner = OWNERS[column]
-    record_ = owner.load(_me(), owner_id, True)
+    record_ = owner.load(current_person(), owner_id, True)
     form = UploadRecordingForm()
     if form.validate_on_submit():
         try:
@@ -124,10 +117,14 @@ def show(recording_id: int):
         **_owner_values(owner, record_),
         segments=segments,
         progress=rules.progress(recording),
-        can_change=owner.may_change(_me(), record_),
+        can_change=owner.may_change(current_person(), record_),
         can_review=rules.can_review(recording),
         confirm=ConfirmForm(),
-        rules=rules,
+        speakers=rules.SPEAKERS,
+        doubts={
+            segment.id: (rules.is_low_confidence(segment), rules.unsure_words(segment))
+            for segment in segments
+        },
     )
 
 
@@ -158,7 +155,7 @@ def send_audio(recording: Recording):
 def retry(recording_id: int):
     recording, _owner, _record = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
-        lambda: rules.retry(recording, by=_me()), "Queued to be transcribed again."
+        lambda: rules.retry(recording, by=current_person()), "Queued to be transcribed again."
     ):
         queue_transcription(recording.id)
     return redirect(url_for("recordings.show", recording_id=recording_id))
@@ -168,15 +165,13 @@ def retry(recording_id: int):
 @requires_role(*REVIEWERS)
 def edit_segment(recording_id: int, segment_id: int):
     recording, owner, record_ = _load(recording_id, to_change=True)
-    segment = db.session.get(TranscriptSegment, segment_id)
-    if segment is None or segment.recording_id != recording.id:
-        abort(404)
+    segment = get_or_404(TranscriptSegment, segment_id, recording_id=recording.id)
     form = SegmentForm()
     if request.method == "GET":
         form.text.data = segment.text
     elif form.validate_on_submit():
         try:
-            changed = rules.edit_segment(segment, form.text.data or "", by=_me())
+            changed = rules.edit_segment(segment, form.text.data or "", by=current_person())
         except DomainError as refused:
             db.session.rollback()
             form.text.errors = [refused.message]
@@ -201,7 +196,7 @@ def edit_segment(recording_id: int, segment_id: int):
 def accept(recording_id: int):
     recording, owner, record_ = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
-        lambda: rules.accept(recording, by=_me()), owner.accepted_message
+        lambda: rules.accept(recording, by=current_person()), owner.accepted_message
     ):
         return redirect(owner.after_accept(record_))
     return redirect(url_for("recordings.show", recording_id=recording_id))
@@ -215,7 +210,7 @@ def download(recording_id: int, kind: str):
     recording, _owner, _record = _load(recording_id)
     mimetype, render = DOWNLOADS[kind]
     body = render(rules.segments_of(recording))
-    record("export", user_id=_me().id, subject=recording, format=kind)
+    record("export", user_id=current_person().id, subject=recording, format=kind)
     db.session.commit()
     return downloads.attachment(
         body, f"{mimetype}; charset=utf-8", f"transcript-{recording.id}.{kind}"
