@@ -75,9 +75,17 @@ def _uses_personal_words(lowered: str, email: str, name: str) -> bool:
 
 def _cores(lowered: str) -> set[str]:
     """The password as typed, without the numbers and symbols at either end, and with
-    look-alike characters read as letters."""
+    look-alike characters read as letters, each alone and both together (in either order:
+    "P4ssword2025" is "password" once the year is gone and the 4 read as an a)."""
     swapped = lowered.translate(_LOOK_ALIKES)
-    cores = {lowered, _EDGES.sub("", lowered), swapped, _EDGES.sub("", swapped)}
+    trimmed = _EDGES.sub("", lowered)
+    cores = {
+        lowered,
+        trimmed,
+        swapped,
+        _EDGES.sub("", swapped),
+        _EDGES.sub("", trimmed.translate(_LOOK_ALIKES)),
+    }
     cores |= {re.sub(r"[\s._-]+", "", core) for core in cores}
     return {core for core in cores if core}
 

@@ -29,6 +29,11 @@ NAME = "Priya Nair"
         ("P@ssw0rd12345", "one of the most common passwords"),
         ("iloveyouiloveyou", "one of the most common passwords"),
         ("Safeguarding2025", "one of the most common passwords"),
+        # A look-alike swap as well as a year or symbols at the end.
+        ("P4ssword2025", "one of the most common passwords"),
+        ("Sunsh1ne!!!!", "one of the most common passwords"),
+        ("Footb4ll2025", "one of the most common passwords"),
+        ("S4feguarding2025", "one of the most common passwords"),
         ("123456789012", "a run of neighbouring keys"),
         ("priya.nair.2025", "Do not use your email address or your name"),
         ("NAIRsecretword", "Do not use your email address or your name"),
