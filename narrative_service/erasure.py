@@ -3,7 +3,7 @@
 Each feature that holds anything about a narrative registers, when the app is created, a
 Holding: its tables and the columns it erases, the columns it keeps and why, and the
 function that erases its copies (connected to signals.narrative_withdrawn). Withdrawal
-(narratives.rules.withdraw) calls erase(), which returns what was erased as counts.
+(narratives.withdrawal.withdraw) calls erase(), which returns what was erased as counts.
 
 tests/test_erasure_registry.py walks the database metadata and fails on any text column of
 a table about a narrative that no Holding names, so a new column cannot be forgotten.
