@@ -28,6 +28,7 @@ from ..milestones.rules import create_programme
 from ..narratives import rules as narratives
 from ..narratives import withdrawal
 from ..narratives.models import Case, Narrative
+from ..reflection import access as reflection_access
 from ..reflection import rules as reflection
 from ..themes.codebook import load_default_if_empty
 from ..themes.models import Theme
@@ -132,7 +133,7 @@ DEMO_LEARNING = (
 
 def _demo_reflection_session(people: dict) -> int:
     """One reflection session on the first complete narrative with reflection consent."""
-    eligible = reflection.eligible_narratives(people["lead"])
+    eligible = reflection_access.eligible_narratives(people["lead"])
     if not eligible:
         return 0
     narrative = eligible[-1]

@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask import url_for
 
 from ..transcription import owners
+from . import access as reflection_access
 from . import rules
 
 
 def _load(user, session_id: int, to_change: bool):
-    return rules.load_for(user, session_id, to_change=to_change)
+    return reflection_access.load_for(user, session_id, to_change=to_change)
 
 
 def init_app() -> None:
@@ -20,7 +21,7 @@ def init_app() -> None:
             column="reflection_session_id",
             kind="session",
             load=_load,
-            may_change=rules.can_change,
+            may_change=reflection_access.can_change,
             take_transcript=lambda recording, segments, by: rules.add_transcript_to_record(
                 recording.reflection_session, segments, by=by
             ),

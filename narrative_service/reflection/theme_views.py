@@ -15,13 +15,14 @@ from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
 from ..themes.tasks import suggest_or_queue
 from ..web import AuditEntry, apply_rule, current_person, render_audited
-from . import rules, tagged
+from . import access as reflection_access
+from . import tagged
 from .models import ReflectionSession
 
 bp = Blueprint("reflection_themes", __name__, url_prefix="/reflection-sessions")
 
-# Only those who may change the session tag it (rules.can_change decides for each session).
-TAGGERS = rules.ORGANISING_ROLES
+# Only those who may change the session tag it (reflection_access.can_change decides each).
+TAGGERS = reflection_access.ORGANISING_ROLES
 RECORD = "record"
 
 
@@ -51,7 +52,7 @@ def _form(session: ReflectionSession, *, posted: bool) -> SessionTagForm:
 @bp.route("/<int:session_id>/themes")
 @requires_role(*TAGGERS)
 def for_session(session_id: int, form: SessionTagForm | None = None, status: int = 200):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     record_tags = tagging.tags_for(tagging.REFLECTION_RECORD, session.id)
     point_tags = {
         point.id: tagging.tags_for(tagging.LEARNING_POINT, point.id)
@@ -82,7 +83,7 @@ def for_session(session_id: int, form: SessionTagForm | None = None, status: int
 @bp.route("/<int:session_id>/themes/suggest", methods=["POST"])
 @requires_role(*TAGGERS)
 def suggest(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         subjects = [(kind, subject_id) for kind, subject_id, _name in _subjects(session).values()]
         outcome = suggest_or_queue(subjects, by=current_person())
@@ -112,7 +113,7 @@ def _tag(session: ReflectionSession, tag_id: int) -> ThemeTag:
 )
 @requires_role(*TAGGERS)
 def decide(session_id: int, tag_id: int, decision: str):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     tag = _tag(session, tag_id)
     if ConfirmForm().validate_on_submit():
         status = "accepted" if decision == "accept" else "rejected"
@@ -128,7 +129,7 @@ def decide(session_id: int, tag_id: int, decision: str):
 @bp.route("/<int:session_id>/themes/tags", methods=["POST"])
 @requires_role(*TAGGERS)
 def tag(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = _form(session, posted=True)
     subject = _subjects(session).get(form.subject.data or RECORD)
     if subject is None:

@@ -18,6 +18,7 @@ from ..transcription import rules as recording_rules
 from ..transcription.models import Recording
 from ..transcription.views import send_audio
 from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
+from . import access as reflection_access
 from . import rules
 from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
 from .models import LearningPoint, ReflectionSession
@@ -25,7 +26,7 @@ from .models import LearningPoint, ReflectionSession
 bp = Blueprint("reflection", __name__, url_prefix="/reflection-sessions")
 
 READERS = ("facilitator", "lead", "admin", "advocate")
-ORGANISERS = rules.ORGANISING_ROLES
+ORGANISERS = reflection_access.ORGANISING_ROLES
 
 
 def _back(session: ReflectionSession, anchor: str = ""):
@@ -35,9 +36,9 @@ def _back(session: ReflectionSession, anchor: str = ""):
 def _fill_choices(form: SessionForm, session: ReflectionSession | None = None) -> None:
     form.facilitator_id.choices = [SelectChoice(0, "Choose the facilitator")] + [
         SelectChoice(person.id, f"{person.name} ({person.role_name})")
-        for person in rules.facilitators()
+        for person in reflection_access.facilitators()
     ]
-    candidates = rules.eligible_narratives(current_person())
+    candidates = reflection_access.eligible_narratives(current_person())
     if session is not None:
         candidates += [n for n in session.narratives if n not in candidates]
     form.narrative_ids.choices = [
@@ -88,7 +89,7 @@ def _theme_groups() -> list[ThemeGroup]:
 @requires_role(*READERS)
 def index():
     sessions = db.session.scalars(
-        rules.visible_sessions(current_person()).order_by(
+        reflection_access.visible_sessions(current_person()).order_by(
             ReflectionSession.held_on.desc(), ReflectionSession.id.desc()
         )
     ).all()
@@ -117,7 +118,7 @@ def new():
 @bp.route("/<int:session_id>")
 @requires_role(*READERS)
 def show(session_id: int):
-    session = rules.load_for(current_person(), session_id)
+    session = reflection_access.load_for(current_person(), session_id)
     attendee_form = AttendeeForm(formdata=None, prefix="attendee")
     attendee_form.user_id.choices = _people_choices(session)
     learning_form = LearningPointForm(formdata=None, prefix="learning")
@@ -125,7 +126,7 @@ def show(session_id: int):
         "reflection/show.html",
         AuditEntry("reflection.view", session),
         session=session,
-        can_change=rules.can_change(current_person(), session),
+        can_change=reflection_access.can_change(current_person(), session),
         attendee_form=attendee_form,
         difference_form=DifferenceForm(formdata=None, prefix="difference"),
         learning_form=learning_form,
@@ -137,7 +138,7 @@ def show(session_id: int):
         recording_labels=recording_rules.STATUS_LABELS,
         narratives=[
             (narrative, access.may_read(current_person(), narrative), not why_not)
-            for narrative, why_not in rules.heard_narratives(current_person(), session)
+            for narrative, why_not in reflection_access.heard_narratives(current_person(), session)
         ],
     )
 
@@ -159,7 +160,7 @@ def _people_choices(session: ReflectionSession) -> list[SelectChoice]:
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def edit(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = SessionForm()
     _fill_choices(form, session)
     if request.method == "GET":
@@ -180,8 +181,8 @@ def edit(session_id: int):
 @bp.route("/<int:session_id>/listen")
 @requires_role(*READERS)
 def listen(session_id: int):
-    session = rules.load_for(current_person(), session_id)
-    heard = rules.heard_narratives(current_person(), session)
+    session = reflection_access.load_for(current_person(), session_id)
+    heard = reflection_access.heard_narratives(current_person(), session)
     narratives = [
         {
             "narrative": narrative,
@@ -202,7 +203,7 @@ def listen(session_id: int):
         narratives=narratives,
         not_heard=[(narrative, why_not) for narrative, why_not in heard if why_not],
         speakers=turns.SPEAKERS,
-        can_change=rules.can_change(current_person(), session),
+        can_change=reflection_access.can_change(current_person(), session),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,
     )
@@ -213,10 +214,12 @@ def listen(session_id: int):
 def narrative_audio(session_id: int, recording_id: int):
     """A narrative's recording played in the session's listening view, to those who hear
     the narrative there (narratives.access decides)."""
-    session = rules.load_for(current_person(), session_id)
+    session = reflection_access.load_for(current_person(), session_id)
     recording = db.session.get(Recording, recording_id)
     heard = {
-        n.id for n, why_not in rules.heard_narratives(current_person(), session) if not why_not
+        n.id
+        for n, why_not in reflection_access.heard_narratives(current_person(), session)
+        if not why_not
     }
     if recording is None or recording.narrative_id not in heard:
         abort(404)
@@ -226,7 +229,7 @@ def narrative_audio(session_id: int, recording_id: int):
 @bp.route("/<int:session_id>/heard", methods=["POST"])
 @requires_role(*ORGANISERS)
 def heard(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     choices = {
@@ -245,7 +248,7 @@ def heard(session_id: int):
 @bp.route("/<int:session_id>/attendees", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_attendee(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = AttendeeForm(prefix="attendee")
     form.user_id.choices = _people_choices(session)
     if form.validate_on_submit():
@@ -270,7 +273,7 @@ def add_attendee(session_id: int):
 @bp.route("/<int:session_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_attendee(session_id: int, attendee_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
             lambda: rules.remove_attendee(session, attendee_id, by=current_person()),
@@ -282,7 +285,7 @@ def remove_attendee(session_id: int, attendee_id: int):
 @bp.route("/<int:session_id>/record", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def record(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = RecordForm()
     conflict = None
     if request.method == "GET":
@@ -326,7 +329,7 @@ def record(session_id: int):
 @bp.route("/<int:session_id>/differences", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_difference(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = DifferenceForm(prefix="difference")
     if form.validate_on_submit():
         apply_rule(
@@ -346,7 +349,7 @@ def add_difference(session_id: int):
 @bp.route("/<int:session_id>/differences/<int:difference_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_difference(session_id: int, difference_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
             lambda: rules.remove_difference(session, difference_id, by=current_person()),
@@ -358,7 +361,7 @@ def remove_difference(session_id: int, difference_id: int):
 @bp.route("/<int:session_id>/learning-points", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_learning_point(session_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     form = LearningPointForm(prefix="learning")
     if form.validate_on_submit():
         apply_rule(
@@ -382,7 +385,7 @@ def _point(session: ReflectionSession, point_id: int) -> LearningPoint:
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/edit", methods=["GET", "POST"])
 @requires_role(*ORGANISERS)
 def edit_learning_point(session_id: int, point_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     point = _point(session, point_id)
     form = LearningPointForm(prefix="learning")
     if request.method == "GET":
@@ -419,7 +422,7 @@ def edit_learning_point(session_id: int, point_id: int):
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_learning_point(session_id: int, point_id: int):
-    session = rules.load_for(current_person(), session_id, to_change=True)
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         apply_rule(
             lambda: rules.remove_learning_point(session, point_id, by=current_person()),
@@ -431,7 +434,7 @@ def remove_learning_point(session_id: int, point_id: int):
 @bp.route("/<int:session_id>/summary")
 @requires_role(*READERS)
 def summary(session_id: int):
-    session = rules.load_for(current_person(), session_id)
+    session = reflection_access.load_for(current_person(), session_id)
     return render_audited(
         "reflection/summary.html",
         AuditEntry("reflection.summary", session),
@@ -439,10 +442,10 @@ def summary(session_id: int):
         summary=rules.summary(session),
         excerpts=[
             (narrative, rules.excerpt(narrative))
-            for narrative, why_not in rules.heard_narratives(current_person(), session)
+            for narrative, why_not in reflection_access.heard_narratives(current_person(), session)
             if not why_not
         ],
-        me_as_attendee=rules.attendee_for(session, current_person()),
+        me_as_attendee=reflection_access.attendee_for(session, current_person()),
         confirm=ConfirmForm(),
         heard_how=rules.HEARD_HOW,
     )
@@ -451,7 +454,7 @@ def summary(session_id: int):
 @bp.route("/<int:session_id>/summary/confirm", methods=["POST"])
 @requires_role(*READERS)
 def confirm_summary(session_id: int):
-    session = rules.load_for(current_person(), session_id)
+    session = reflection_access.load_for(current_person(), session_id)
     if ConfirmForm().validate_on_submit():
         apply_rule(
             lambda: rules.confirm_summary(session, by=current_person()),

@@ -23,7 +23,7 @@ from ..narratives.anonymising import deny_list_for_narrative
 from ..narratives.models import Narrative
 from ..narratives.turns import narrative_text
 from ..redaction.engine import DenyList, detect_many, redact
-from ..reflection import rules as reflection_rules
+from ..reflection import access as reflection_access
 from ..reflection.models import (
     LearningPoint,
     ReflectionSession,
@@ -205,7 +205,7 @@ def _narrative_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
     tags: dict[Narrative, list[ThemeTag]] = {}
     for tag, narrative in db.session.execute(query):
         tags.setdefault(narrative, []).append(tag)
-    facilitated = set(db.session.scalars(reflection_rules.facilitated_narrative_ids(viewer)))
+    facilitated = set(db.session.scalars(reflection_access.facilitated_narrative_ids(viewer)))
     evidence = []
     for narrative, its_tags in tags.items():
         quarter = quarter_label(narrative.captured_from)
@@ -243,7 +243,7 @@ def _reflection_quotes(theme: Theme, bounds, viewer: User) -> list[Evidence]:
     for session, its_points in points.items():
         quarter = quarter_label(session.held_on)
         texts = [point.text for point in its_points]
-        is_redacted = not reflection_rules.is_in_session_team(viewer, session)
+        is_redacted = not reflection_access.is_in_session_team(viewer, session)
         if is_redacted:
             # The session's learning points are one document, so the same person has the
             # same placeholder in each of them.

@@ -13,6 +13,7 @@ from narrative_service.extensions import db
 from narrative_service.narratives import access
 from narrative_service.narratives import rules as narratives
 from narrative_service.narratives.models import Narrative
+from narrative_service.reflection import access as reflection_access
 from narrative_service.reflection import rules as reflection
 from tests.factories import make_narrative, make_session, make_user
 
@@ -106,7 +107,7 @@ def _session_on_a_narrative(users):
 
 def test_the_sessions_facilitator_hears_it_in_the_session_but_cannot_open_its_pages(users):
     narrative, session = _session_on_a_narrative(users)
-    part = reflection.in_session(users["facilitator"], session)
+    part = reflection_access.in_session(users["facilitator"], session)
     assert part.facilitates
     assert access.may_hear(users["facilitator"], narrative, part)
     assert not access.may_read(users["facilitator"], narrative)
@@ -117,7 +118,7 @@ def test_an_attendee_hears_it_only_while_consent_covers_staff_reflection(users):
     attendee = make_user("advocate")
     reflection.add_attendee(session, by=users["facilitator"], user_id=attendee.id)
     db.session.commit()
-    part = reflection.in_session(attendee, session)
+    part = reflection_access.in_session(attendee, session)
     assert part.attends and access.may_hear(attendee, narrative, part)
     assert not access.may_read(attendee, narrative)
     narrative.has_reflection_consent = False
@@ -132,11 +133,11 @@ def test_who_set_a_session_up_while_it_was_shared_hears_nothing_once_the_share_e
     narratives.share(narrative, organiser, by=users["advocate"])
     db.session.commit()
     session = make_session(users["facilitator"], [narrative], by=organiser)
-    part = reflection.in_session(organiser, session)
+    part = reflection_access.in_session(organiser, session)
     assert access.may_hear(organiser, narrative, part)
     narratives.unshare(narrative, organiser.id, by=users["advocate"])
     db.session.commit()
-    assert reflection.can_view(organiser, session)  # they still manage the session
+    assert reflection_access.can_view(organiser, session)  # they still manage the session
     assert not access.may_hear(organiser, narrative, part)
 
 
@@ -147,7 +148,7 @@ def test_nobody_hears_a_withdrawn_narrative(users):
     withdraw(narrative, by=users["advocate"])
     db.session.commit()
     for role in ("lead", "facilitator", "advocate"):
-        part = reflection.in_session(users[role], session)
+        part = reflection_access.in_session(users[role], session)
         assert not access.may_hear(users[role], narrative, part)
 
 

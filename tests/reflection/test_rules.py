@@ -9,6 +9,7 @@ import pytest
 from narrative_service.errors import DomainError, EditConflict, NotAllowed, ValidationFailed
 from narrative_service.extensions import db
 from narrative_service.narratives import access
+from narrative_service.reflection import access as reflection_access
 from narrative_service.reflection import rules
 from tests.factories import make_narrative, make_session, make_theme, make_user
 
@@ -148,21 +149,23 @@ def test_facilitators_hear_the_narratives_of_their_sessions_only_in_the_session(
     other = make_user("facilitator")
     f = users["facilitator"]
     session = make_session(f, [complete], by=users["lead"])
-    assert access.may_hear(f, complete, rules.in_session(f, session))
+    assert access.may_hear(f, complete, reflection_access.in_session(f, session))
     assert not access.may_read(f, complete) and not access.may_change(f, complete)
     assert complete not in db.session.scalars(access.readable(f)).all()
-    assert not access.may_hear(other, complete, rules.in_session(other, session))
+    assert not access.may_hear(other, complete, reflection_access.in_session(other, session))
 
 
 def test_who_sees_a_session(users, complete):
     session = make_session(users["facilitator"], [complete], by=users["lead"])
-    assert rules.can_view(users["advocate"], session)  # their narrative
-    assert not rules.can_change(users["advocate"], session)
-    assert not rules.can_view(users["board"], session)
+    assert reflection_access.can_view(users["advocate"], session)  # their narrative
+    assert not reflection_access.can_change(users["advocate"], session)
+    assert not reflection_access.can_view(users["board"], session)
     stranger = make_user("facilitator")
-    assert not rules.can_view(stranger, session)
+    assert not reflection_access.can_view(stranger, session)
     rules.add_attendee(session, by=users["facilitator"], user_id=stranger.id)
-    assert rules.can_view(stranger, session) and not rules.can_change(stranger, session)
+    assert reflection_access.can_view(stranger, session) and not reflection_access.can_change(
+        stranger, session
+    )
     with pytest.raises(NotAllowed):
         rules.add_attendee(session, by=stranger, name="Someone")
 

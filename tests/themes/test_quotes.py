@@ -13,6 +13,7 @@ from narrative_service.audit.models import AuditEvent
 from narrative_service.extensions import db
 from narrative_service.narratives import access
 from narrative_service.narratives import rules as narrative_rules
+from narrative_service.reflection import access as reflection_access
 from narrative_service.reflection import rules as reflection
 from narrative_service.themes import analysis
 from narrative_service.themes.models import ThemeTag
@@ -192,7 +193,7 @@ def test_who_is_in_a_narratives_case_team(planted, users):
     make_session(facilitator, [complete], by=users["lead"])
 
     def in_team(user, narrative):
-        facilitated = set(db.session.scalars(reflection.facilitated_narrative_ids(user)))
+        facilitated = set(db.session.scalars(reflection_access.facilitated_narrative_ids(user)))
         return access.is_in_case_team(
             user, narrative, facilitates_a_session=narrative.id in facilitated
         )

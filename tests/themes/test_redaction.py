@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from narrative_service.errors import DomainError
 from narrative_service.narratives.anonymising import deny_list_for_narrative
 from narrative_service.redaction import engine as redaction
-from narrative_service.redaction import recognizers
-from narrative_service.redaction import truecasing
+from narrative_service.redaction import recognizers, truecasing
 from narrative_service.redaction.cli import redact as redact_command
 from narrative_service.redaction.engine import (
     DenyList,
