@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
 from ..extensions import db
 from . import chain
 from .models import AuditEvent
+
+T = TypeVar("T")
 
 ACTIONS = {
     "sign_in": "Signed in",
@@ -100,6 +102,30 @@ ACTIONS = {
     "export": "Exported data",
     "demo.load": "Loaded demo data",
 }
+
+
+def add_and_record(
+    row: T,
+    action: str,
+    *,
+    by: Any,
+    subject: Any = None,
+    id_as: str | None = None,
+    **detail: Any,
+) -> T:
+    """Add a new row and the audit event that says who added it, in the current transaction.
+
+    The row is flushed first so that its id is known: the event's subject is the row itself
+    unless `subject` says otherwise (the milestone a dissemination belongs to), and `id_as`
+    puts the row's id in the detail under that name.
+    """
+    db.session.add(row)
+    db.session.flush()
+    if id_as:
+        detail[id_as] = row.id
+    user_id = by.id if by is not None else None
+    record(action, user_id=user_id, subject=row if subject is None else subject, **detail)
+    return row
 
 
 def record(

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select, update
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
@@ -407,10 +407,7 @@ def _new_user(email: str, name: str, role: str, created_by: User | None) -> User
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise DomainError(f"A user with the email {email} already exists", "email")
     user = User(email=email, name=name, role=role, password_hash="")
-    db.session.add(user)
-    db.session.flush()
-    record("user.create", user_id=created_by.id if created_by else None, subject=user, role=role)
-    return user
+    return add_and_record(user, "user.create", by=created_by, role=role)
 
 
 def change_role(user: User, role: str, *, by: User) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
@@ -98,10 +98,9 @@ def approve(
         text=text,
         approved_by_id=by.id,
     )
-    db.session.add(summary)
-    db.session.flush()
-    record("milestone.board_summary", user_id=by.id, subject=milestone, summary=summary.id)
-    return summary
+    return add_and_record(
+        summary, "milestone.board_summary", by=by, subject=milestone, id_as="summary"
+    )
 
 
 def withdraw(summary: BoardSummary, *, by: User) -> None:

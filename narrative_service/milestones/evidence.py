@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
@@ -142,16 +142,14 @@ def add_evidence_file(
         description=description,
         uploaded_by_id=by.id,
     )
-    db.session.add(evidence)
-    db.session.flush()
-    record(
+    return add_and_record(
+        evidence,
         "milestone.evidence_file",
-        user_id=by.id,
+        by=by,
         subject=milestone,
-        evidence_file=evidence.id,
+        id_as="evidence_file",
         sha256=stored.sha256,
     )
-    return evidence
 
 
 def path_of(evidence: EvidenceFile) -> Path:

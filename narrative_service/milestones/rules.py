@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
@@ -75,10 +75,7 @@ def create_programme(template: str, financial_year: str, *, by: User | None) -> 
         )
         programme.milestones.append(milestone)
     check_no_overlap(programme)
-    db.session.add(programme)
-    db.session.flush()
-    record("programme.created", user_id=by.id if by else None, subject=programme)
-    return programme
+    return add_and_record(programme, "programme.created", by=by)
 
 
 # ------------------------------------------------------------------ evidence for a milestone
@@ -180,10 +177,9 @@ def add_dissemination(milestone: Milestone, values: dict, *, by: User) -> Dissem
     )
     if activity.link_url and not activity.link_url.startswith(("https://", "http://")):
         raise DomainError("A link starts with https:// (or http://)", "link_url")
-    db.session.add(activity)
-    db.session.flush()
-    record("milestone.dissemination", user_id=by.id, subject=milestone, activity=activity.id)
-    return activity
+    return add_and_record(
+        activity, "milestone.dissemination", by=by, subject=milestone, id_as="activity"
+    )
 
 
 def add_action(milestone: Milestone, values: dict, *, by: User) -> Action:
@@ -211,10 +207,7 @@ def add_action(milestone: Milestone, values: dict, *, by: User) -> Action:
         reported_to=_text(values.get("reported_to"), 200, "reported_to", "it"),
         status=values.get("status") or "not_started",
     )
-    db.session.add(action)
-    db.session.flush()
-    record("milestone.action", user_id=by.id, subject=milestone, action_id=action.id)
-    return action
+    return add_and_record(action, "milestone.action", by=by, subject=milestone, id_as="action_id")
 
 
 def is_overdue(action: Action, on: date | None = None) -> bool:
@@ -263,10 +256,9 @@ def add_feedback(milestone: Milestone, values: dict, *, by: User) -> Participant
         was_possible=was_possible,
         not_possible_reason=reason,
     )
-    db.session.add(feedback)
-    db.session.flush()
-    record("milestone.feedback", user_id=by.id, subject=milestone, feedback=feedback.id)
-    return feedback
+    return add_and_record(
+        feedback, "milestone.feedback", by=by, subject=milestone, id_as="feedback"
+    )
 
 
 def add_training_need(milestone: Milestone, values: dict, *, by: User) -> TrainingNeed:
@@ -284,10 +276,9 @@ def add_training_need(milestone: Milestone, values: dict, *, by: User) -> Traini
             values.get("planned_response"), 5000, "planned_response", "the planned response"
         ),
     )
-    db.session.add(need)
-    db.session.flush()
-    record("milestone.training_need", user_id=by.id, subject=milestone, training_need=need.id)
-    return need
+    return add_and_record(
+        need, "milestone.training_need", by=by, subject=milestone, id_as="training_need"
+    )
 
 
 # ------------------------------------------------------------------ programme dates
@@ -382,16 +373,14 @@ def add_action_update(action: Action, values: dict, *, by: User) -> ActionUpdate
         action.action_completed = _text(
             values["action_completed"], 5000, "action_completed", "what was done"
         )
-    db.session.add(update)
-    db.session.flush()
-    record(
+    return add_and_record(
+        update,
         "milestone.action_update",
-        user_id=by.id,
+        by=by,
         subject=db.session.get(Milestone, action.milestone_id),
         action_id=action.id,
         status=status,
     )
-    return update
 
 
 # ------------------------------------------------------------------ marking as submitted
@@ -460,12 +449,9 @@ def add_risk_audit(milestone: Milestone, values: dict, *, by: User) -> RiskAudit
         notes=_text(values.get("notes"), 5000, "notes", "the notes"),
         created_by_id=by.id,
     )
-    db.session.add(audit)
-    db.session.flush()
     if kind == "re_audit":
         milestone.audited_percent = round(audit.percent, 1)
-    record("milestone.risk_audit", user_id=by.id, subject=milestone, kind=kind)
-    return audit
+    return add_and_record(audit, "milestone.risk_audit", by=by, subject=milestone, kind=kind)
 
 
 def set_shortfall(milestone: Milestone, rationale: str, plan: str, *, by: User) -> None:
@@ -508,7 +494,4 @@ def add_deliverable(milestone: Milestone, values: dict, *, by: User) -> Delivera
         created_by_id=by.id,
         **satisfaction,
     )
-    db.session.add(deliverable)
-    db.session.flush()
-    record("milestone.deliverable", user_id=by.id, subject=milestone, kind=kind)
-    return deliverable
+    return add_and_record(deliverable, "milestone.deliverable", by=by, subject=milestone, kind=kind)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
@@ -137,18 +137,16 @@ def approve(narrative, *, undone: set[str], added_terms: str, by: User) -> Anony
         source_sha256=hashlib.sha256(shaped.original.encode()).hexdigest(),
         approved_by_id=by.id,
     )
-    db.session.add(version)
-    db.session.flush()
-    record(
+    return add_and_record(
+        version,
         "redaction.approve",
-        user_id=by.id,
+        by=by,
         subject=narrative,
-        version=version.id,
+        id_as="version",
         replaced=len(version.replacements),
         undone=version.undone,
         added=version.added,
     )
-    return version
 
 
 def latest(narrative) -> AnonymisedVersion | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError, EditConflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
@@ -140,15 +140,9 @@ def create_session(details: SessionDetails, *, by: User) -> ReflectionSession:
         version_number=0,
     )
     session.narratives = narratives
-    db.session.add(session)
-    db.session.flush()
-    record(
-        "reflection.create",
-        user_id=by.id,
-        subject=session,
-        narratives=[n.id for n in narratives],
+    return add_and_record(
+        session, "reflection.create", by=by, narratives=[n.id for n in narratives]
     )
-    return session
 
 
 def update_session(session: ReflectionSession, details: SessionDetails, *, by: User) -> None:
@@ -219,9 +213,9 @@ def add_attendee(
         was_involved_in_case=was_involved_in_case,
     )
     session.attendees.append(attendee)
-    db.session.flush()
-    record("reflection.attendee_add", user_id=by.id, subject=session, attendee=attendee.id)
-    return attendee
+    return add_and_record(
+        attendee, "reflection.attendee_add", by=by, subject=session, id_as="attendee"
+    )
 
 
 def remove_attendee(session: ReflectionSession, attendee_id: int, *, by: User) -> None:
@@ -405,9 +399,9 @@ def add_difference(
         learning=_long(learning, "learning", "what was learned"),
     )
     session.differences.append(difference)
-    db.session.flush()
-    record("reflection.difference_add", user_id=by.id, subject=session, difference=difference.id)
-    return difference
+    return add_and_record(
+        difference, "reflection.difference_add", by=by, subject=session, id_as="difference"
+    )
 
 
 def remove_difference(session: ReflectionSession, difference_id: int, *, by: User) -> None:
@@ -465,9 +459,9 @@ def add_learning_point(
     )
     point.themes = _themes(theme_ids or [])
     session.learning_points.append(point)
-    db.session.flush()
-    record("reflection.learning_add", user_id=by.id, subject=session, learning_point=point.id)
-    return point
+    return add_and_record(
+        point, "reflection.learning_add", by=by, subject=session, id_as="learning_point"
+    )
 
 
 def update_learning_point(

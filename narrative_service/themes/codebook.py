@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from sqlalchemy import func, select
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
@@ -320,10 +320,7 @@ def add_theme(
     if errors:
         raise ValidationFailed(errors)
     theme = Theme(group=group, code=code, name=name, description=description, patterns=patterns)
-    db.session.add(theme)
-    db.session.flush()
-    record("codebook.add_theme", user_id=by.id, subject=theme, code=code)
-    return theme
+    return add_and_record(theme, "codebook.add_theme", by=by, code=code)
 
 
 def _check_can_remove(theme: Theme, verb: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from ..audit.rules import record
+from ..audit.rules import add_and_record, record
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
@@ -125,18 +125,15 @@ def add_recording(
         status="queued",
         created_by_id=by.id,
     )
-    db.session.add(recording)
-    db.session.flush()
-    record(
+    return add_and_record(
+        recording,
         "recording.upload",
-        user_id=by.id,
-        subject=recording,
+        by=by,
         narrative=narrative.id if narrative is not None else None,
         reflection_session=reflection_session.id if reflection_session is not None else None,
         bytes=stored.size_bytes,
         purpose=purpose,
     )
-    return recording
 
 
 def retry(recording: Recording, *, by: User) -> None:
