@@ -81,6 +81,16 @@ def event_hash(
     return hashlib.sha256(serialised.encode("ascii")).hexdigest()
 
 
+# The event's own fields that its hash covers, besides the link to the one before.
+CHAINED_FIELDS = ("id", "at", "user_id", "action", "object_type", "object_id", "detail")
+
+
+def hash_of(event: Any, previous_hash: str) -> str:
+    """event_hash of anything with the chained fields as attributes: an event, or a row."""
+    fields = {name: getattr(event, name) for name in CHAINED_FIELDS}
+    return event_hash(**fields, previous_hash=previous_hash)
+
+
 def _hold_the_chain(connection: Connection) -> None:
     """Make this transaction the only one extending the chain until it ends."""
     if connection.dialect.name == "postgresql":
@@ -117,16 +127,7 @@ def seal(connection: Connection, events: list) -> None:
         event.at = as_utc(event.at or utcnow()).astimezone(UTC)
         event.detail = canonical_detail(event.detail)
         event.previous_hash = previous
-        event.hash = event_hash(
-            id=event.id,
-            at=event.at,
-            user_id=event.user_id,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            detail=event.detail,
-            previous_hash=previous,
-        )
+        event.hash = hash_of(event, previous)
         previous = event.hash
 
 
@@ -142,16 +143,7 @@ def first_broken_link(rows: Iterable[Any]) -> Walk:
     before_id, before_hash = None, GENESIS
     for row in rows:
         count += 1
-        recomputed = event_hash(
-            id=row.id,
-            at=row.at,
-            user_id=row.user_id,
-            action=row.action,
-            object_type=row.object_type,
-            object_id=row.object_id,
-            detail=row.detail,
-            previous_hash=row.previous_hash or "",
-        )
+        recomputed = hash_of(row, row.previous_hash or "")
         if row.hash != recomputed:
             problem = (
                 "its own fields have changed since it was recorded (they no longer match its hash)."
