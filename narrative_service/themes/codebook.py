@@ -10,7 +10,7 @@ refused whole, with the line and reason of every problem.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import BinaryIO
 
 from sqlalchemy import func, select
@@ -79,16 +79,7 @@ def import_codebook(text: str, *, by: User) -> ImportResult:
     if problems:
         raise CodebookError(problems)
     result = _apply(codebook)
-    record(
-        "codebook.import",
-        user_id=by.id,
-        added=result.added,
-        updated=result.updated,
-        removed=result.removed,
-        groups_added=result.groups_added,
-        groups_updated=result.groups_updated,
-        groups_removed=result.groups_removed,
-    )
+    record("codebook.import", user_id=by.id, **asdict(result))
     return result
 
 
