@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from .audit.rules import record
 from .auth.models import User
-from .errors import DomainError, NotAllowed
+from .errors import DomainError, NotAllowed, ValidationFailed
 from .errors import NotFound as RecordNotFound
 from .extensions import db
 from .request_checks import is_upload_route
@@ -56,12 +56,16 @@ def get_or_404(model, object_id: int, **belongs_to):
 
 
 def show_refusal(form, refused: DomainError, field: str | None = None) -> None:
-    """A rule's refusal beside the field it names (or `field`), else at the top of the page."""
-    name = refused.field if refused.field and refused.field in form else field
-    if name and name in form:
-        form[name].errors = list(form[name].errors or []) + [refused.message]
-    else:
-        flash(refused.message, "error")
+    """A rule's refusal beside the field it names (or `field`), else at the top of the page;
+    when several fields are wrong at once (ValidationFailed), each message beside its own."""
+    wrong = refused.errors if isinstance(refused, ValidationFailed) else {refused.field: None}
+    for named, message in wrong.items():
+        message = message or refused.message
+        name = named if named and named in form else field
+        if name and name in form:
+            form[name].errors = list(form[name].errors or []) + [message]
+        else:
+            flash(message, "error")
 
 
 def submit_form(
@@ -71,10 +75,12 @@ def submit_form(
     then: str | Callable[[Any], str],
     *,
     field: str | None = None,
+    after: Callable[[Any], object] | None = None,
 ) -> Response | None:
     """The step every form takes: validate it, run one rule, and commit, confirm and go to
     `then`; or roll back and put the refusal on its field (or `field`). `done` and `then`
-    may be worked out from what the rule returned. None means: show the form again."""
+    may be worked out from what the rule returned; `after` runs once it is committed (to
+    queue a job for it). None means: show the form again."""
     if not form.validate_on_submit():
         return None
     try:
@@ -84,6 +90,8 @@ def submit_form(
         show_refusal(form, refused, field)
         return None
     db.session.commit()
+    if after is not None:
+        after(result)
     flash(done(result) if callable(done) else done)
     return redirect(then(result) if callable(then) else then)
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..request_checks import accepts_uploads
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
-from ..web import AuditEntry, current_person, get_or_404, render_audited
+from ..web import AuditEntry, current_person, get_or_404, render_audited, submit_form
 from . import access, turns
 from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
@@ -128,18 +128,16 @@ def edit_turn(narrative_id: int, turn_id: int):
     form = EditTurnForm()
     if request.method == "GET":
         form.text.data = turn.text
-    elif form.validate_on_submit():
-        try:
-            changed = turns.edit_turn(turn, form.text.data or "", by=current_person())
-        except DomainError as refused:
-            db.session.rollback()
-            form.text.errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Turn changed; its earlier wording is kept." if changed else "Nothing changed.")
-            return redirect(
-                url_for("conversation.show", narrative_id=narrative.id, _anchor=f"turn-{turn.id}")
-            )
+    elif done := submit_form(
+        form,
+        lambda: turns.edit_turn(turn, form.text.data or "", by=current_person()),
+        lambda changed: (
+            "Turn changed; its earlier wording is kept." if changed else "Nothing changed."
+        ),
+        url_for("conversation.show", narrative_id=narrative.id, _anchor=f"turn-{turn.id}"),
+        field="text",
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "narratives/edit_turn.html", narrative=narrative, turn=turn, form=form
@@ -152,16 +150,14 @@ def remove_turn(narrative_id: int, turn_id: int):
     narrative = access.load(current_person(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
     form = RemoveTurnForm()
-    if form.validate_on_submit():
-        try:
-            turns.remove_turn(turn, form.reason.data or "", by=current_person())
-        except DomainError as refused:
-            db.session.rollback()
-            form.reason.errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Turn removed. It is kept, marked as removed, with your reason.")
-            return redirect(url_for("conversation.show", narrative_id=narrative.id))
+    if done := submit_form(
+        form,
+        lambda: turns.remove_turn(turn, form.reason.data or "", by=current_person()),
+        "Turn removed. It is kept, marked as removed, with your reason.",
+        url_for("conversation.show", narrative_id=narrative.id),
+        field="reason",
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "narratives/remove_turn.html", narrative=narrative, turn=turn, form=form
@@ -174,16 +170,14 @@ def prompts():
     form = PromptsForm()
     if request.method == "GET":
         form.prompts.data = "\n".join(turns.prompts())
-    elif form.validate_on_submit():
-        try:
-            turns.set_prompts(form.prompts.data or "", by=current_person())
-        except DomainError as refused:
-            db.session.rollback()
-            form.prompts.errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Prompts saved. Facilitators see them on every conversation.")
-            return redirect(url_for("conversation.prompts"))
+    elif done := submit_form(
+        form,
+        lambda: turns.set_prompts(form.prompts.data or "", by=current_person()),
+        "Prompts saved. Facilitators see them on every conversation.",
+        url_for("conversation.prompts"),
+        field="prompts",
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "narratives/prompts.html", form=form, defaults=turns.DEFAULT_PROMPTS

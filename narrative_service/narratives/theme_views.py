@@ -7,14 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, url_for
 
 from ..auth.permissions import requires_role
-from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..themes import tagging
 from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
 from ..themes.tasks import suggest_for_narrative
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
 from . import access
 from .turns import narrative_text
 
@@ -113,24 +112,21 @@ def tag(narrative_id: int):
         return redirect(url_for("narratives.show", narrative_id=narrative_id))
     form = ManualTagForm()
     form.theme_id.choices = tagging.theme_choices()
-    if form.validate_on_submit():
-        try:
-            tagging.tag_by_hand(
-                "narrative",
-                narrative.id,
-                narrative_text(narrative),
-                form.theme_id.data,
-                form.quote.data or "",
-                by=current_person(),
-            )
-        except DomainError as refused:
-            db.session.rollback()
-            form[refused.field if refused.field in form else "quote"].errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Tagged.")
-            return redirect(url_for("narrative_themes.for_narrative", narrative_id=narrative.id))
-    return narrative_page_with(narrative.id, form)
+    done = submit_form(
+        form,
+        lambda: tagging.tag_by_hand(
+            "narrative",
+            narrative.id,
+            narrative_text(narrative),
+            form.theme_id.data,
+            form.quote.data or "",
+            by=current_person(),
+        ),
+        "Tagged.",
+        url_for("narrative_themes.for_narrative", narrative_id=narrative.id),
+        field="quote",
+    )
+    return done or narrative_page_with(narrative.id, form)
 
 
 def narrative_page_with(narrative_id: int, form: ManualTagForm):

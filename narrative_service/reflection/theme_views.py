@@ -7,14 +7,13 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from wtforms import SelectField
 
 from ..auth.permissions import requires_role
-from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..themes import tagging
 from ..themes.forms import ManualTagForm
 from ..themes.models import ThemeTag
 from ..themes.tasks import suggest_or_queue
-from ..web import AuditEntry, apply_rule, current_person, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
 from . import access as reflection_access
 from . import tagged
 from .models import ReflectionSession
@@ -100,9 +99,9 @@ def suggest(session_id: int):
 
 
 def _tag(session: ReflectionSession, tag_id: int) -> ThemeTag:
-    tag = db.session.get(ThemeTag, tag_id)
+    tag = get_or_404(ThemeTag, tag_id)
     owners = {(kind, subject_id) for kind, subject_id, _name in _subjects(session).values()}
-    if tag is None or (tag.subject_type, tag.subject_id) not in owners:
+    if (tag.subject_type, tag.subject_id) not in owners:
         abort(404)
     return tag
 
@@ -134,22 +133,22 @@ def tag(session_id: int):
     subject = _subjects(session).get(form.subject.data or RECORD)
     if subject is None:
         form.subject.errors = ["Choose where the words are: the record or a learning point."]
-    elif form.validate_on_submit():
+    else:
         subject_type, subject_id, _name = subject
-        try:
-            tagging.tag_by_hand(
+        done = submit_form(
+            form,
+            lambda: tagging.tag_by_hand(
                 subject_type,
                 subject_id,
                 tagging.subject_text(subject_type, subject_id) or "",
                 form.theme_id.data,
                 form.quote.data or "",
                 by=current_person(),
-            )
-        except DomainError as refused:
-            db.session.rollback()
-            form[refused.field if refused.field in form else "quote"].errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Tagged.")
-            return redirect(url_for("reflection_themes.for_session", session_id=session.id))
+            ),
+            "Tagged.",
+            url_for("reflection_themes.for_session", session_id=session.id),
+            field="quote",
+        )
+        if done:
+            return done
     return for_session(session.id, form=form, status=400)

@@ -17,7 +17,7 @@ from ..themes.models import ThemeGroup
 from ..transcription import rules as recording_rules
 from ..transcription.models import Recording
 from ..transcription.views import send_audio
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
 from . import access as reflection_access
 from . import rules
 from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
@@ -29,8 +29,12 @@ READERS = ("facilitator", "lead", "admin", "advocate")
 ORGANISERS = reflection_access.ORGANISING_ROLES
 
 
+def _back_to(session: ReflectionSession, anchor: str = "") -> str:
+    return url_for("reflection.show", session_id=session.id, _anchor=anchor or None)
+
+
 def _back(session: ReflectionSession, anchor: str = ""):
-    return redirect(url_for("reflection.show", session_id=session.id, _anchor=anchor or None))
+    return redirect(_back_to(session, anchor))
 
 
 def _fill_choices(form: SessionForm, session: ReflectionSession | None = None) -> None:
@@ -392,23 +396,21 @@ def edit_learning_point(session_id: int, point_id: int):
         form.text.data, form.owner.data = point.text, point.owner
         form.theme_ids.data = [theme.id for theme in point.themes]
         form.is_best_practice.data = point.is_best_practice
-    elif form.validate_on_submit():
-        try:
-            rules.update_learning_point(
-                point,
-                text=form.text.data or "",
-                owner=form.owner.data or "",
-                theme_ids=list(form.theme_ids.data or []),
-                is_best_practice=bool(form.is_best_practice.data),
-                by=current_person(),
-            )
-        except DomainError as refused:
-            db.session.rollback()
-            form[refused.field if refused.field in form else "text"].errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Learning point saved.")
-            return _back(session, "learning")
+    elif done := submit_form(
+        form,
+        lambda: rules.update_learning_point(
+            point,
+            text=form.text.data or "",
+            owner=form.owner.data or "",
+            theme_ids=list(form.theme_ids.data or []),
+            is_best_practice=bool(form.is_best_practice.data),
+            by=current_person(),
+        ),
+        "Learning point saved.",
+        _back_to(session, "learning"),
+        field="text",
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "reflection/learning_point.html",

@@ -10,10 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
-from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..request_checks import accepts_uploads
-from ..web import current_person
+from ..web import current_person, submit_form
 from . import codebook, codebook_format
 from .forms import DeleteThemeForm, ImportCodebookForm, NewThemeForm, ThemeForm
 
@@ -32,27 +31,6 @@ def _codebook_theme(code: str):
     return theme
 
 
-REFUSED = object()
-
-
-def _saved(form, change, field: str):
-    """Run a codebook rule: commit and return its result, or roll back, put its messages
-    on the form (on `field` when it names none of the form's) and return REFUSED."""
-    try:
-        result = change()
-    except ValidationFailed as invalid:
-        db.session.rollback()
-        for name, message in invalid.errors.items():
-            form[name if name in form else field].errors = [message]
-        return REFUSED
-    except DomainError as refused:
-        db.session.rollback()
-        form[refused.field if refused.field in form else field].errors = [refused.message]
-        return REFUSED
-    db.session.commit()
-    return result
-
-
 def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
@@ -68,23 +46,21 @@ def codebook_page():
 def add_theme(group_code: str):
     group = codebook.find_group(group_code) or abort(404)
     form = NewThemeForm(data={"code": f"{group.code}."})
-    if form.validate_on_submit():
-        theme = _saved(
-            form,
-            lambda: codebook.add_theme(
-                group,
-                form.code.data,
-                form.name.data,
-                form.description.data,
-                form.patterns.data,
-                by=current_person(),
-            ),
-            "code",
-        )
-        if theme is not REFUSED:
-            flash(f"{theme.name} ({theme.code}) added.")
-            return redirect(url_for("themes.codebook_page", _anchor=theme.code))
-    return _form_page("themes/add_theme.html", form, group=group)
+    done = submit_form(
+        form,
+        lambda: codebook.add_theme(
+            group,
+            form.code.data,
+            form.name.data,
+            form.description.data,
+            form.patterns.data,
+            by=current_person(),
+        ),
+        lambda theme: f"{theme.name} ({theme.code}) added.",
+        lambda theme: url_for("themes.codebook_page", _anchor=theme.code),
+        field="code",
+    )
+    return done or _form_page("themes/add_theme.html", form, group=group)
 
 
 @bp.route("/themes/codebook/themes/<code>/edit", methods=["GET", "POST"])
@@ -98,22 +74,22 @@ def edit_theme(code: str):
             "patterns": codebook_format.patterns_as_yaml(theme.patterns or []),
         }
     )
-    if form.validate_on_submit():
-        changed = _saved(
-            form,
-            lambda: codebook.update_theme(
-                theme,
-                form.name.data,
-                form.description.data,
-                form.patterns.data,
-                by=current_person(),
-            ),
-            "name",
-        )
-        if changed is not REFUSED:
-            flash(f"{theme.name} saved." if changed else "Nothing had changed: nothing saved.")
-            return redirect(url_for("themes.codebook_page", _anchor=theme.code))
-    return _form_page("themes/edit_theme.html", form, theme=theme)
+    done = submit_form(
+        form,
+        lambda: codebook.update_theme(
+            theme,
+            form.name.data,
+            form.description.data,
+            form.patterns.data,
+            by=current_person(),
+        ),
+        lambda changed: (
+            f"{theme.name} saved." if changed else "Nothing had changed: nothing saved."
+        ),
+        url_for("themes.codebook_page", _anchor=theme.code),
+        field="name",
+    )
+    return done or _form_page("themes/edit_theme.html", form, theme=theme)
 
 
 @bp.route("/themes/codebook/themes/<code>/delete", methods=["GET", "POST"])
@@ -126,18 +102,16 @@ def delete_theme(code: str):
         SelectChoice(str(other.id), f"{other.name} ({other.code})")
         for other in codebook.other_themes(theme)
     ]
-    if form.validate_on_submit():
-        into = _saved(
-            form,
-            lambda: codebook.delete_or_merge(theme, form.merge_into.data, by=current_person()),
-            "merge_into",
-        )
-        if into is not REFUSED:
-            flash(
-                f"{name} merged into {into.name}: its tags moved." if into else f"{name} deleted."
-            )
-            return redirect(url_for("themes.codebook_page"))
-    return _form_page(
+    done = submit_form(
+        form,
+        lambda: codebook.delete_or_merge(theme, form.merge_into.data, by=current_person()),
+        lambda into: (
+            f"{name} merged into {into.name}: its tags moved." if into else f"{name} deleted."
+        ),
+        url_for("themes.codebook_page"),
+        field="merge_into",
+    )
+    return done or _form_page(
         "themes/delete_theme.html",
         form,
         theme=theme,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -16,11 +15,10 @@ from flask import (
 from .. import downloads
 from ..audit.rules import record
 from ..auth.permissions import requires_role
-from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import accepts_uploads
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited
+from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
 from .models import Recording, TranscriptSegment
@@ -66,17 +64,15 @@ def _upload_page(column: str, owner_id: int):
     owner = OWNERS[column]
     record_ = owner.load(current_person(), owner_id, True)
     form = UploadRecordingForm()
-    if form.validate_on_submit():
-        try:
-            recording = _store(form, owner, record_)
-        except DomainError as refused:
-            db.session.rollback()
-            form[refused.field or "recording"].errors = [refused.message]
-        else:
-            db.session.commit()
-            queue_transcription(recording.id)  # only once it is safely stored
-            flash("Recording saved. It is being transcribed on this machine.")
-            return redirect(url_for("recordings.show", recording_id=recording.id))
+    if done := submit_form(
+        form,
+        lambda: _store(form, owner, record_),
+        "Recording saved. It is being transcribed on this machine.",
+        lambda recording: url_for("recordings.show", recording_id=recording.id),
+        field="recording",
+        after=lambda recording: queue_transcription(recording.id),  # once safely stored
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "recordings/upload.html", form=form, **_owner_values(owner, record_)
@@ -169,18 +165,14 @@ def edit_segment(recording_id: int, segment_id: int):
     form = SegmentForm()
     if request.method == "GET":
         form.text.data = segment.text
-    elif form.validate_on_submit():
-        try:
-            changed = rules.edit_segment(segment, form.text.data or "", by=current_person())
-        except DomainError as refused:
-            db.session.rollback()
-            form.text.errors = [refused.message]
-        else:
-            db.session.commit()
-            flash("Segment corrected." if changed else "Nothing was changed.")
-            return redirect(
-                url_for("recordings.show", recording_id=recording.id, _anchor=f"s{segment.id}")
-            )
+    elif done := submit_form(
+        form,
+        lambda: rules.edit_segment(segment, form.text.data or "", by=current_person()),
+        lambda changed: "Segment corrected." if changed else "Nothing was changed.",
+        url_for("recordings.show", recording_id=recording.id, _anchor=f"s{segment.id}"),
+        field="text",
+    ):
+        return done
     status = 400 if request.method == "POST" else 200
     return render_template(
         "recordings/edit_segment.html",
