@@ -74,11 +74,20 @@ class Milestone(db.Model):
     programme = relationship("Programme", back_populates="milestones")
 
 
-class DisseminationActivity(db.Model):
+class _ForMilestone:
+    """Kept for a milestone: the record's id, then the milestone's, first in its table as the
+    migrations made them. A model whose records may have no milestone declares its own,
+    optional milestone_id."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestones.id"), index=True, sort_order=-1
+    )
+
+
+class DisseminationActivity(_ForMilestone, db.Model):
     __tablename__ = "dissemination_activities"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     audience_level: Mapped[str] = mapped_column(String(20))  # frontline | corporate | board
     audience: Mapped[str] = mapped_column(String(300), default="")
@@ -91,13 +100,11 @@ class DisseminationActivity(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(_ForMilestone, db.Model):
     """Minutes, slides or a bulletin kept as evidence; stored under MEDIA_DIR."""
 
     __tablename__ = "evidence_files"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     dissemination_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("dissemination_activities.id")
     )
@@ -111,12 +118,11 @@ class EvidenceFile(db.Model):
     description: Mapped[str] = mapped_column(String(300), default="")
 
 
-class Action(db.Model):
+class Action(_ForMilestone, db.Model):
     """A change in practice, in the columns of an action plan."""
 
     __tablename__ = "actions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
     learning_point_id: Mapped[int | None] = mapped_column(ForeignKey("learning_points.id"))
     recommendation: Mapped[str] = mapped_column(Text)
@@ -143,10 +149,9 @@ class ActionUpdate(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class TrainingNeed(db.Model):
+class TrainingNeed(_ForMilestone, db.Model):
     __tablename__ = "training_needs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
     staff_group: Mapped[str] = mapped_column(String(200))
@@ -154,12 +159,11 @@ class TrainingNeed(db.Model):
     planned_response: Mapped[str] = mapped_column(Text, default="")
 
 
-class ParticipantFeedback(db.Model):
+class ParticipantFeedback(_ForMilestone, db.Model):
     """What the person and family were told came of the reflection ("you said, we did")."""
 
     __tablename__ = "participant_feedback"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestones.id"), index=True)
     narrative_id: Mapped[int | None] = mapped_column(ForeignKey("narratives.id"), index=True)
     given_on: Mapped[date | None] = mapped_column(Date)
@@ -172,14 +176,12 @@ class ParticipantFeedback(db.Model):
     not_possible_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class RiskAudit(db.Model):
+class RiskAudit(_ForMilestone, db.Model):
     """An audit of how many service users collaborated in their own risk assessment and
     safety plan (collaborative risk assessment, seed 000): a baseline, then re-audits."""
 
     __tablename__ = "risk_audits"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # baseline | re_audit
     audited_on: Mapped[date] = mapped_column(Date)
     service_users: Mapped[int] = mapped_column(Integer)
@@ -193,14 +195,12 @@ class RiskAudit(db.Model):
         return 100.0 * self.collaborated / self.service_users if self.service_users else 0.0
 
 
-class Deliverable(db.Model):
+class Deliverable(_ForMilestone, db.Model):
     """Something the provider develops for a milestone: the education and training
     programme, or its evaluation (with staff and service-user satisfaction)."""
 
     __tablename__ = "milestone_deliverables"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))  # training_programme | evaluation
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -211,14 +211,12 @@ class Deliverable(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class BoardSummary(db.Model):
+class BoardSummary(_ForMilestone, db.Model):
     """An anonymised learning summary a lead approved for the board. Drafted from a
     reflection session by redaction, checked again on approval; the session is unchanged."""
 
     __tablename__ = "board_summaries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("reflection_sessions.id"))
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
