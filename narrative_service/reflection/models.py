@@ -37,6 +37,24 @@ learning_point_themes = Table(
 )
 
 
+class _OfSession:
+    """Part of a reflection session's record: its id, then the session's, first in its table
+    as the migrations made them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("reflection_sessions.id"), index=True, sort_order=-1
+    )
+
+
+def _kept_in_session(model: str):
+    """The session's list of one kind of record, in the order they were added; removing a
+    record from the list deletes it (delete-orphan)."""
+    return relationship(
+        model, back_populates="session", order_by=f"{model}.id", cascade="all, delete-orphan"
+    )
+
+
 class ReflectionSession(db.Model):
     __tablename__ = "reflection_sessions"
 
@@ -61,35 +79,17 @@ class ReflectionSession(db.Model):
         "Narrative", secondary=reflection_session_narratives, order_by="Narrative.id"
     )
     facilitator = relationship("User", foreign_keys=[facilitator_id])
-    # Removing a row from these lists deletes it (delete-orphan).
-    attendees = relationship(
-        "ReflectionAttendee",
-        back_populates="session",
-        order_by="ReflectionAttendee.id",
-        cascade="all, delete-orphan",
-    )
-    learning_points = relationship(
-        "LearningPoint",
-        back_populates="session",
-        order_by="LearningPoint.id",
-        cascade="all, delete-orphan",
-    )
-    differences = relationship(
-        "DifferenceOfPerspective",
-        back_populates="session",
-        order_by="DifferenceOfPerspective.id",
-        cascade="all, delete-orphan",
-    )
+    attendees = _kept_in_session("ReflectionAttendee")
+    learning_points = _kept_in_session("LearningPoint")
+    differences = _kept_in_session("DifferenceOfPerspective")
     record_versions = relationship(
         "ReflectionRecordVersion", back_populates="session", order_by="ReflectionRecordVersion.id"
     )
 
 
-class ReflectionAttendee(db.Model):
+class ReflectionAttendee(_OfSession, db.Model):
     __tablename__ = "reflection_attendees"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("reflection_sessions.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(120), default="")
@@ -103,11 +103,9 @@ class ReflectionAttendee(db.Model):
     session = relationship("ReflectionSession", back_populates="attendees")
 
 
-class LearningPoint(db.Model):
+class LearningPoint(_OfSession, db.Model):
     __tablename__ = "learning_points"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("reflection_sessions.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     is_best_practice: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -118,11 +116,9 @@ class LearningPoint(db.Model):
     themes = relationship("Theme", secondary=learning_point_themes, order_by="Theme.code")
 
 
-class DifferenceOfPerspective(db.Model):
+class DifferenceOfPerspective(_OfSession, db.Model):
     __tablename__ = "differences_of_perspective"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("reflection_sessions.id"), index=True)
     person_view: Mapped[str] = mapped_column(Text)
     practitioner_view: Mapped[str] = mapped_column(Text)
     agency: Mapped[str] = mapped_column(String(120), default="")
@@ -137,7 +133,7 @@ class DifferenceOfPerspective(db.Model):
         return self.person_view or "Erased: consent for the narrative was withdrawn."
 
 
-class ReflectionRecordVersion(db.Model):
+class ReflectionRecordVersion(_OfSession, db.Model):
     """Every save of a session's reflective record, and every save refused as a conflict.
 
     When two people edit the record at once, the second save is not applied: it is kept
@@ -146,8 +142,6 @@ class ReflectionRecordVersion(db.Model):
 
     __tablename__ = "reflection_record_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("reflection_sessions.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # the record version it saved or was based on
     is_conflict: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
