@@ -139,14 +139,22 @@ class Narrative(db.Model):
         return len(self.body.split())
 
 
-class NarrativeVersion(db.Model):
+class _OfNarrative:
+    """Kept with one narrative: the record's id, then the narrative's, first in its table as
+    the migrations made them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    narrative_id: Mapped[int] = mapped_column(
+        ForeignKey("narratives.id"), index=True, sort_order=-1
+    )
+
+
+class NarrativeVersion(_OfNarrative, db.Model):
     """One saved state of a narrative: who saved it, when, and what changed."""
 
     __tablename__ = "narrative_versions"
     __table_args__ = (UniqueConstraint("narrative_id", "number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -160,14 +168,12 @@ class NarrativeVersion(db.Model):
     created_by = relationship("User")
 
 
-class NarrativeShare(db.Model):
+class NarrativeShare(_OfNarrative, db.Model):
     """A narrative shared with a named advocate or facilitator."""
 
     __tablename__ = "narrative_shares"
     __table_args__ = (UniqueConstraint("narrative_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     shared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -176,14 +182,12 @@ class NarrativeShare(db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-class NarrativeTurn(db.Model):
+class NarrativeTurn(_OfNarrative, db.Model):
     """One turn of a chat-style capture: the narrator's or the facilitator's words."""
 
     __tablename__ = "narrative_turns"
     __table_args__ = (UniqueConstraint("narrative_id", "client_token"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str] = mapped_column(String(20))  # narrator | facilitator
     text: Mapped[str] = mapped_column(Text, default="")
