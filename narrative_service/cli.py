@@ -25,7 +25,7 @@ from .errors import DomainError
 from .extensions import db
 from .health import database_is_current, run_checks
 from .jobs import huey, queue_description, stop_when_parent_exits
-from .jsonl import batches, jsonl_items
+from .jsonl import batches, jsonl_items, one_of, read_text, text_input
 from .milestones import digest as digests
 from .milestones import evidence_pack as packs
 from .redaction.cli import redact
@@ -220,24 +220,14 @@ def transcribe(audio_file, model, engine, as_json):
 
 
 @click.command()
-@click.argument("source", required=False, type=click.File("r", encoding="utf-8"))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-@click.option(
-    "--jsonl",
-    "jsonl",
-    type=click.File("r", encoding="utf-8"),
-    default=None,
-    help='One {"id": ..., "text": ...} per line in; one result per line out.',
-)
+@text_input("Print a JSON object.")
 @with_appcontext
 def themes(source, as_json, jsonl):
     """Suggest codebook themes for the text in SOURCE (a file, or - for standard input).
 
     The same code the app runs; nothing is stored.
     """
-
-    if (source is None) == (jsonl is None):
-        raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
+    one_of(source, jsonl)
     engine = suggester(current_app.config.get("SPACY_MODEL", ""))
     if jsonl is not None:
         for batch in batches(jsonl_items(jsonl)):
@@ -250,7 +240,7 @@ def themes(source, as_json, jsonl):
                     out["themes"] = [suggestion.as_json() for suggestion in result]
                 click.echo(json.dumps(out, ensure_ascii=False))
         return
-    text = source.read()
+    text = read_text(source)
     if not text.strip():
         raise click.ClickException("The text is empty: there is nothing to suggest themes for.")
     (result,) = suggest_many(engine, [text])

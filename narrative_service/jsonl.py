@@ -1,4 +1,5 @@
-"""Reading `{"id": ..., "text": ...}` lines for the command-line tools (themes, redact)."""
+"""The input of the command-line tools that read texts (themes, redact): one text from a file
+or standard input, or `{"id": ..., "text": ...}` lines."""
 
 from __future__ import annotations
 
@@ -43,3 +44,37 @@ def batches(items: Iterator[tuple[object, str]]) -> Iterator[list[tuple[object, 
             batch = []
     if batch:
         yield batch
+
+
+def text_input(json_help: str):
+    """The arguments such a command takes: SOURCE (a file, or - for standard input) or
+    --jsonl FILE, and --json."""
+
+    def decorate(command):
+        command = click.option(
+            "--jsonl",
+            "jsonl",
+            type=click.File("r", encoding="utf-8"),
+            default=None,
+            help='One {"id": ..., "text": ...} per line in; one result per line out.',
+        )(command)
+        command = click.option("--json", "as_json", is_flag=True, help=json_help)(command)
+        return click.argument("source", required=False, type=click.File("r", encoding="utf-8"))(
+            command
+        )
+
+    return decorate
+
+
+def one_of(source, jsonl) -> None:
+    """Refuse both a SOURCE and --jsonl, or neither."""
+    if (source is None) == (jsonl is None):
+        raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
+
+
+def read_text(handle) -> str:
+    """The whole of SOURCE, or a message that it is not UTF-8 text."""
+    try:
+        return handle.read()
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{handle.name} is not UTF-8 text.") from None

@@ -33,6 +33,7 @@ HOW_COMMUNICATED = {
 # narrator type, capture dates and method, consent date and the Making Safeguarding
 # Personal answers stay, so the record of the process remains honest.
 ERASED_FIELDS = (
+    "body",
     "title",
     "reason_not_direct",
     "facilitator_name",
@@ -44,7 +45,6 @@ ERASED_FIELDS = (
     "gender",
     "ethnicity",
     "disability",
-    "body",
 )
 WITHDRAWN_TITLE = "Withdrawn narrative"
 

@@ -11,21 +11,13 @@ import click
 from flask.cli import with_appcontext
 
 from ..errors import DomainError
-from ..jsonl import batches, jsonl_items
+from ..jsonl import batches, jsonl_items, one_of, read_text, text_input
 from .engine import redact as redact_text
 from .engine import redact_many
 
 
 @click.command()
-@click.argument("source", required=False, type=click.File("r", encoding="utf-8"))
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object, not plain text.")
-@click.option(
-    "--jsonl",
-    "jsonl",
-    type=click.File("r", encoding="utf-8"),
-    default=None,
-    help='One {"id": ..., "text": ...} per line in; one result per line out.',
-)
+@text_input("Print a JSON object, not plain text.")
 @with_appcontext
 def redact(source, as_json, jsonl):
     """Replace the identifiers in SOURCE (a file, or - for standard input) with placeholders.
@@ -33,8 +25,7 @@ def redact(source, as_json, jsonl):
     Prints the redacted text, or with --json an object with the redacted text and each
     identifier found (type, start and end in the original text, and its wording).
     """
-    if (source is None) == (jsonl is None):
-        raise click.UsageError("Give a FILE (or -), or --jsonl FILE.")
+    one_of(source, jsonl)
     try:
         if jsonl is not None:
             for batch in batches(jsonl_items(jsonl)):
@@ -42,7 +33,7 @@ def redact(source, as_json, jsonl):
                 for (item_id, _text), result in zip(batch, results, strict=True):
                     click.echo(json.dumps({"id": item_id, **result.as_json()}, ensure_ascii=False))
             return
-        text = _read(source)
+        text = read_text(source)
         if not text.strip():
             raise click.ClickException("The text is empty: there is nothing to redact.")
         result = redact_text(text)
@@ -53,10 +44,3 @@ def redact(source, as_json, jsonl):
         click.echo(json.dumps({"id": item_id, **result.as_json()}, ensure_ascii=False))
     else:
         click.echo(result.text)
-
-
-def _read(handle) -> str:
-    try:
-        return handle.read()
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{handle.name} is not UTF-8 text.") from None

@@ -130,6 +130,18 @@ def test_the_command_line_gives_the_same_suggestions(tmp_path):
     )
     assert refused.returncode == 1 and "line 2 is not a JSON object" in refused.stderr
 
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Nobody told me, caf\xe9.".encode("latin-1"))
+    not_utf8 = subprocess.run(
+        [str(COMMAND), "themes", str(latin1)],
+        capture_output=True,
+        text=True,
+        env={"INSTANCE_DIR": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert not_utf8.returncode == 1 and "is not UTF-8 text" in not_utf8.stderr
+    assert "Traceback" not in not_utf8.stderr
+
 
 @pytest.mark.parametrize(
     ("text", "code"),
