@@ -130,6 +130,11 @@ def build(milestone: Milestone, on: date | None = None) -> Checklist:
     return checklist
 
 
+def _linked_rows(model) -> cached_property:
+    """The milestone's records of one model, read when an item first asks for them."""
+    return cached_property(lambda evidence: evidence._rows(model))
+
+
 class _Evidence:
     """What has been recorded for a milestone, read once for all its items."""
 
@@ -150,21 +155,10 @@ class _Evidence:
     def sessions(self) -> list[ReflectionSession]:
         return qualifying_sessions(self.milestone, self.narratives)
 
-    @cached_property
-    def activities(self) -> list[DisseminationActivity]:
-        return self._rows(DisseminationActivity)
-
-    @cached_property
-    def actions(self) -> list[Action]:
-        return self._rows(Action)
-
-    @cached_property
-    def audits(self) -> list[RiskAudit]:
-        return self._rows(RiskAudit)
-
-    @cached_property
-    def deliverables(self) -> list[Deliverable]:
-        return self._rows(Deliverable)
+    activities = _linked_rows(DisseminationActivity)
+    actions = _linked_rows(Action)
+    audits = _linked_rows(RiskAudit)
+    deliverables = _linked_rows(Deliverable)
 
 
 def _narrative(e: _Evidence) -> Item:
