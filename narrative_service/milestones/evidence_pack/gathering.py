@@ -393,16 +393,22 @@ def _action(number: int, action: Action, on: date) -> ActionRow:
     )
 
 
+# Copied as recorded; like all free text in the pack, redacted before it is laid out.
+FEEDBACK_AS_RECORDED = (
+    "method",
+    "given_by",
+    "told_outcome",
+    "improvements",
+    "response",
+    "not_possible_reason",
+)
+
+
 def _feedback(item: ParticipantFeedback) -> FeedbackRow:
     return FeedbackRow(
         was_possible=item.was_possible,
         given_on=_day(item.given_on) if item.was_possible else "",
-        method=item.method,
-        given_by=item.given_by,
-        told_outcome=item.told_outcome,
-        improvements=item.improvements,
-        response=item.response,
-        not_possible_reason=item.not_possible_reason,
+        **{name: getattr(item, name) for name in FEEDBACK_AS_RECORDED},
     )
 
 
