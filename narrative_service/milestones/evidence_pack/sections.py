@@ -51,6 +51,11 @@ def _table_or_missing(header: list[str], rows: list[list[str]], missing: str) ->
     return _table(header, rows) if rows else Block("missing", missing)
 
 
+def _missing_section(title: str, missing: str) -> Section:
+    """A section with nothing recorded: only the sentence saying what is missing."""
+    return Section(title, [Block("missing", missing)])
+
+
 def _checklist_section(pack: EvidencePack) -> Section:
     part = pack.checklist
     blocks = [Block("paragraph", f"Status: {part.status}. {part.days_to_report}.")]
@@ -111,15 +116,9 @@ def _risk_section(pack: EvidencePack) -> Section:
 
 def _narrative_section(pack: EvidencePack) -> Section:
     if not pack.narratives:
-        return Section(
+        return _missing_section(
             SECTION_TITLES[1],
-            [
-                Block(
-                    "missing",
-                    "No complete narrative with consent for staff reflection is recorded for "
-                    "this quarter.",
-                )
-            ],
+            "No complete narrative with consent for staff reflection is recorded for this quarter.",
         )
     blocks = [Block("note", pack.note)]
     for number, narrative in enumerate(pack.narratives, 1):
@@ -140,7 +139,7 @@ def _narrative_section(pack: EvidencePack) -> Section:
 def _reflection_section(pack: EvidencePack) -> Section:
     part = pack.reflection
     if part.missing:
-        return Section(SECTION_TITLES[2], [Block("missing", part.missing)])
+        return _missing_section(SECTION_TITLES[2], part.missing)
     blocks = []
     for session in part.sessions:
         blocks.append(Block("subheading", session.heading))
@@ -222,7 +221,7 @@ def _dissemination_section(pack: EvidencePack) -> Section:
 
 def _action_section(pack: EvidencePack) -> Section:
     if not pack.actions:
-        return Section(SECTION_TITLES[4], [Block("missing", "No actions in the action plan.")])
+        return _missing_section(SECTION_TITLES[4], "No actions in the action plan.")
     blocks = [
         _table(
             [
@@ -280,15 +279,9 @@ def _strategic_section(pack: EvidencePack) -> Section:
 
 def _feedback_section(pack: EvidencePack) -> Section:
     if not pack.feedback:
-        return Section(
+        return _missing_section(
             SECTION_TITLES[6],
-            [
-                Block(
-                    "missing",
-                    "No feedback to the person or family recorded, and no reason "
-                    "why it was not possible.",
-                )
-            ],
+            "No feedback to the person or family recorded, and no reason why it was not possible.",
         )
     blocks = []
     for number, item in enumerate(pack.feedback, 1):
