@@ -297,20 +297,25 @@ def _load(text: str) -> Any:
 # ---------------------------------------------------------------- checking
 
 
-def _name_problem(name: Any) -> str | None:
-    if not isinstance(name, str) or not name.strip():
-        return "Enter a name"
-    if len(name.strip()) > MAX_NAME:
-        return f"Keep the name to {MAX_NAME} characters or fewer"
+def _text_problem(value: Any, empty: str, most: int, too_long: str) -> str | None:
+    """`empty` when the value is not text or only spaces, `too_long` when the text without
+    its outer spaces has more than `most` characters."""
+    if not isinstance(value, str) or not value.strip():
+        return empty
+    if len(value.strip()) > most:
+        return too_long
     return None
+
+
+def _name_problem(name: Any) -> str | None:
+    too_long = f"Keep the name to {MAX_NAME} characters or fewer"
+    return _text_problem(name, "Enter a name", MAX_NAME, too_long)
 
 
 def _description_problem(description: Any) -> str | None:
-    if not isinstance(description, str) or not description.strip():
-        return "Enter a description: a sentence or two saying what the theme covers"
-    if len(description.strip()) > MAX_DESCRIPTION:
-        return f"Keep the description to {MAX_DESCRIPTION:,} characters or fewer"
-    return None
+    empty = "Enter a description: a sentence or two saying what the theme covers"
+    too_long = f"Keep the description to {MAX_DESCRIPTION:,} characters or fewer"
+    return _text_problem(description, empty, MAX_DESCRIPTION, too_long)
 
 
 def _theme_code_problem(code: Any, group_code: str | None) -> str | None:
