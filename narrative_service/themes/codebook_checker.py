@@ -269,15 +269,20 @@ class _Checker:
                 tidied.append(text)
         return tidied
 
-    def matcher(self, value: Any, line: int) -> list[dict[str, Any]]:
+    def is_token_list(self, value: Any, line: int, kind: str, entries: str, refusal: str) -> bool:
+        """Whether a matcher or dependency pattern is a list with entries (`refusal` says what
+        it should be); one with more than MAX_TOKENS is reported and still checked."""
         if not isinstance(value, _Sequence) or not value:
-            self.add(
-                line,
-                "A matcher pattern must be a list of tokens, like [{LEMMA: tell}, {LOWER: me}]",
-            )
-            return []
+            self.add(line, refusal)
+            return False
         if len(value) > MAX_TOKENS:
-            self.add(line, f"Keep a matcher pattern to {MAX_TOKENS} tokens")
+            self.add(line, f"Keep a {kind} pattern to {MAX_TOKENS} {entries}")
+        return True
+
+    def matcher(self, value: Any, line: int) -> list[dict[str, Any]]:
+        refusal = "A matcher pattern must be a list of tokens, like [{LEMMA: tell}, {LOWER: me}]"
+        if not self.is_token_list(value, line, "matcher", "tokens", refusal):
+            return []
         tokens = [
             self.token(token, token_line, "a matcher token", allow_op=True)
             for token, token_line in zip(value, value.item_lines, strict=True)
@@ -291,15 +296,12 @@ class _Checker:
         return tokens
 
     def dependency(self, value: Any, line: int) -> list[dict[str, Any]]:
-        if not isinstance(value, _Sequence) or not value:
-            self.add(
-                line,
-                "A dependency pattern must be a list of nodes, the first like "
-                "{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: hit}}",
-            )
+        refusal = (
+            "A dependency pattern must be a list of nodes, the first like "
+            "{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: hit}}"
+        )
+        if not self.is_token_list(value, line, "dependency", "nodes", refusal):
             return []
-        if len(value) > MAX_TOKENS:
-            self.add(line, f"Keep a dependency pattern to {MAX_TOKENS} nodes")
         nodes = []
         names: set[str] = set()
         for index, (node, node_line) in enumerate(zip(value, value.item_lines, strict=True)):
