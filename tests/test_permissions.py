@@ -6,11 +6,22 @@ A new route without a row, or a view without a permission decorator, fails this 
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
 
 import pytest
+from flask import Flask
 
+from narrative_service import create_app
+from narrative_service.auth.models import User
 from narrative_service.auth.permissions import PUBLIC
-from narrative_service.extensions import db
+from narrative_service.config import PRIVATE_UMASK
+from narrative_service.extensions import db, limiter
+from narrative_service.jobs import configure_queue
 from narrative_service.milestones import evidence as milestone_evidence
 from narrative_service.milestones import rules as milestones
 from narrative_service.milestones.models import BoardSummary
@@ -18,7 +29,7 @@ from narrative_service.milestones.rules import create_programme
 from narrative_service.narratives import turns
 from narrative_service.reflection import rules as reflection
 from narrative_service.themes.models import ThemeTag
-from tests.conftest import ROLES
+from tests.conftest import ROLES, RequestInItsOwnContextClient, base_config, sign_in
 from tests.factories import make_narrative, make_recording, make_session, make_theme, make_user
 
 ANON = "signed_out"
@@ -351,8 +362,8 @@ def test_every_view_declares_who_may_use_it(app):
 
 
 @pytest.mark.parametrize("endpoint", sorted(set(TABLE) - FRAMEWORK_ENDPOINTS))
-def test_table_agrees_with_the_decorators(app, endpoint):
-    allowed = app.view_functions[endpoint].allowed_roles
+def test_table_agrees_with_the_decorators(route_table_records, endpoint):
+    allowed = route_table_records.app.view_functions[endpoint].allowed_roles
     expected = TABLE[endpoint][2]
     for role in ROLES:
         if allowed != PUBLIC and role not in allowed:
@@ -431,13 +442,90 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
     return objects
 
 
+class Prepared:
+    """An app and its records, made once for this file; each case starts from a copy of them.
+
+    Building an app and the records a route takes costs far more than the request itself,
+    so the hundreds of cases below share one app. The records are kept as a copy of the
+    database file and the media folder, and put back before every case, so a case that
+    posts and changes something leaves nothing behind for the next.
+    """
+
+    def __init__(self, folder: Path, migrated_sqlite: Path, build: Callable) -> None:
+        self.database = folder / "narrative_service.db"
+        self.saved_database = folder / "saved.db"
+        self.media = folder / "media"
+        self.saved_media = folder / "saved-media"
+        shutil.copyfile(migrated_sqlite, self.database)
+        umask = os.umask(PRIVATE_UMASK)
+        os.umask(umask)
+        try:
+            self.app: Flask = create_app(base_config(folder, f"sqlite:///{self.database}"))
+        finally:
+            os.umask(umask)  # create_app tightens it; the tests after this file keep theirs
+        self.app.test_client_class = RequestInItsOwnContextClient
+        with self.app.app_context():
+            people, self.objects = build()
+            self.people = {name: user.id for name, user in people.items()}
+            db.session.remove()
+            db.engine.dispose()
+        with (
+            closing(sqlite3.connect(self.database)) as source,
+            closing(sqlite3.connect(self.saved_database)) as target,
+        ):
+            source.backup(target)
+        shutil.copytree(self.media, self.saved_media)
+
+    def restore(self) -> None:
+        """Back to the records as they were made: database, media folder, rate limits."""
+        for suffix in ("-wal", "-shm"):
+            Path(f"{self.database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.saved_database, self.database)
+        shutil.rmtree(self.media)
+        shutil.copytree(self.saved_media, self.media)
+        # What create_app would set up for a new app: the umask, the app jobs run in (another
+        # test's app may have been made since) and rate limits counted from nothing.
+        os.umask(PRIVATE_UMASK)
+        configure_queue(self.app)
+        limiter.reset()
+
+    def client_as(self, name: str):
+        client = self.app.test_client()
+        sign_in(client, db.session.get(User, self.people[name]))
+        return client
+
+
+def each_case_from(prepared: Prepared):
+    prepared.restore()
+    with prepared.app.app_context():
+        yield prepared
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _users_and_objects() -> tuple[dict[str, User], dict[str, int]]:
+    users = {role: make_user(role) for role in ROLES}
+    return users, make_objects(users)
+
+
+@pytest.fixture(scope="module")
+def route_table_records(tmp_path_factory, migrated_sqlite) -> Prepared:
+    """A user per role and make_objects' records, made once for the route x role table."""
+    return Prepared(tmp_path_factory.mktemp("route_table"), migrated_sqlite, _users_and_objects)
+
+
+@pytest.fixture
+def route_table(route_table_records):
+    yield from each_case_from(route_table_records)
+
+
 @pytest.mark.parametrize(
     ("endpoint", "role"), [(endpoint, role) for endpoint in sorted(TABLE) for role in EVERYONE]
 )
-def test_route_gives_each_role_the_expected_status(app, users, client_as, endpoint, role):
-    objects = make_objects(users)
+def test_route_gives_each_role_the_expected_status(route_table, endpoint, role):
+    app, objects = route_table.app, route_table.objects
     method, arguments, expected = TABLE[endpoint]
-    client = app.test_client() if role == ANON else client_as(role)
+    client = app.test_client() if role == ANON else route_table.client_as(role)
     url = _url(app, endpoint, arguments, objects)
     response = client.open(url, method=method)
     assert response.status_code == expected[role], f"{method} {url} as {role}"
@@ -593,16 +681,31 @@ IN_BETWEEN = [
 ]
 
 
+def _people_and_objects() -> tuple[dict[str, User], dict[str, int]]:
+    return _people_in_between({role: make_user(role) for role in ROLES})
+
+
+@pytest.fixture(scope="module")
+def in_between_records(tmp_path_factory, migrated_sqlite) -> Prepared:
+    """The people in between and their narrative's records, made once for the table below."""
+    return Prepared(tmp_path_factory.mktemp("in_between"), migrated_sqlite, _people_and_objects)
+
+
+@pytest.fixture
+def in_between(in_between_records):
+    yield from each_case_from(in_between_records)
+
+
 @pytest.mark.parametrize(
     ("person", "endpoint", "method", "arguments", "expected", "words"),
     IN_BETWEEN,
     ids=[f"{row[0]}-{row[1]}" for row in IN_BETWEEN],
 )
 def test_people_in_between_get_what_the_access_rule_decides(
-    app, users, client_as, person, endpoint, method, arguments, expected, words
+    in_between, person, endpoint, method, arguments, expected, words
 ):
-    people, objects = _people_in_between(users)
-    response = client_as(people[person]).open(
+    app, objects = in_between.app, in_between.objects
+    response = in_between.client_as(person).open(
         _url(app, endpoint, arguments, objects), method=method
     )
     assert response.status_code == expected
