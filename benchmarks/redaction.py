@@ -26,10 +26,11 @@ Scoring, per identifier type:
 - visible: the share of identifier letters and digits left readable.
 - over-redacted: the share of replaced letters and digits that were not identifiers.
 
-Four sets are reported apart: the main set (PASSAGES) and a held-out set (HELD_OUT, see
+Five sets are reported apart: the main set (PASSAGES) and a held-out set (HELD_OUT, see
 there), in data/redaction_eval.jsonl; and the name sets (redaction_names_passages.py: names
 in lower case, in capitals and in transcribed speech, and ordinary words that are also
-names), a tuning part and a held-out part, in data/redaction_names_eval.jsonl. The name
+names), a tuning part, a held-out part (whose misses have since been read) and a fresh part
+written before the changes that followed, in data/redaction_names_eval.jsonl. The name
 sets also mark ordinary words to keep («KEEP:Draft»): "wrongly hidden" is the share of them
 with any letter under a placeholder.
 
@@ -74,7 +75,8 @@ SETS = {
     "main": "Main set",
     "held_out": "Held-out set",
     "names_tuning": "Name set, tuning part",
-    "names_held_out": "Name set, held-out part",
+    "names_held_out": "Name set, held-out part (looked at since, see FRESH)",
+    "names_fresh": "Name set, fresh part (written before the latest changes; never tuned on)",
 }
 
 TYPES = (
@@ -430,6 +432,7 @@ def build_name_items() -> list[dict]:
     """The name sets, with the ordinary words to keep."""
     sources = [("n", "names_tuning", s) for s in names.TUNING]
     sources += [("m", "names_held_out", s) for s in names.HELD_OUT]
+    sources += [("f", "names_fresh", s) for s in names.FRESH]
     return _build(sources, NAMES_SEED, with_keep=True)
 
 

@@ -362,3 +362,101 @@ HELD_OUT = [
     # m67 transcribed speech
     "the «KEEP:church» was the only place i felt safe and the vicar he «KEEP:will» tell you that",
 ]
+
+# Written on a later day, after the figures on HELD_OUT had been read and its misses looked
+# at (so HELD_OUT has informed the changes made since), and before any of those changes:
+# FRESH is the name set that nothing has been tuned on.
+FRESH = [
+    # f01 a note typed on a phone, a name and an age
+    "popped in to see «PERSON:winifred ashcombe» (91). her grandson «PERSON:reece» is staying "
+    "with her at the moment and she says he takes her pension",
+    # f02 transcribed speech, a relation after the name
+    "and then «PERSON:darren» the lodger he started locking the fridge so i couldn't get at it",
+    # f03 two names joined by and, the first also an ordinary word
+    "«PERSON:Frank» and «PERSON:Maureen Oddie» asked for the meeting to be at their home.",
+    # f04 capitals
+    "REFERRAL FROM «PERSON:SHARON BEVERLEY» (NEIGHBOUR). «PERSON:MR PICKUP» NOT SEEN SINCE "
+    "FRIDAY.",
+    # f05 a Dutch surname with its particles
+    "«PERSON:Pieter van der Berg» from the housing team joined the strategy meeting.",
+    # f06 an Arabic name with bin
+    "Her carer, «PERSON:Yusuf bin Hamid», noticed the bruising first.",
+    # f07 a care home in lower case
+    "she was moved to «ORGANISATION:oakfield lodge» without anyone asking her",
+    # f08 transcribed speech, a hospital named after a saint
+    "i was in «ORGANISATION:st mary's» for a fortnight and nobody told my daughter",
+    # f09 a nickname
+    "«PERSON:nana pat» looks after the kids on a saturday but she can't manage the stairs now",
+    # f10 a child's name and age in capitals
+    "THINK FAMILY: «PERSON:KAYDEN» (6) LIVES AT THE ADDRESS.",
+    # f11 ordinary words at the start of a note
+    "«KEEP:Review» of the care plan booked; «KEEP:Summary» to follow from «PERSON:Gita Raman».",
+    # f12 ordinary words that are also names
+    "The «KEEP:rose» bushes were cut back so the paramedics could get to the door.",
+    # f13
+    "«KEEP:Will» the family be told before the meeting? «PERSON:Agnieszka» asked.",
+    # f14 transcribed speech, ordinary words
+    "i had no «KEEP:hope» left by then and the «KEEP:bill» from the care home just kept coming",
+    # f15 a day centre in lower case
+    "he goes to «ORGANISATION:brookside day centre» three days a week",
+    # f16 a surname alone, after a title, in lower case
+    "rang dr «PERSON:okonkwo» at the surgery who said she'd review the meds",
+    # f17 a Welsh name
+    "«PERSON:Rhiannon ferch Emyr» is the independent advocate for the family.",
+    # f18 a name in capitals in a text message
+    "THIS IS «PERSON:LORRAINE» FROM NUMBER 9, CAN SOMEONE RING ME",
+    # f19 transcribed speech, a place
+    "we moved up to «PLACE:morley» when my husband got the job at the mill",
+    # f20 ordinary words in capitals
+    "«KEEP:GRACE» PERIOD ON THE RENT ENDS IN «KEEP:MAY».",
+    # f21 a double-barrelled surname in lower case
+    "spoke with «PERSON:helen parry-jones» about the safeguarding plan",
+    # f22 transcribed speech, a name and what they are to the speaker
+    "«PERSON:lisa» my support worker she was the only one who listened",
+    # f23 an organisation in capitals
+    "ALLEGATION INVOLVES A CARER FROM «ORGANISATION:BRIGHTER DAYS HOMECARE».",
+    # f24 an ordinary word that is a surname
+    "The «KEEP:young» people's service was not told about the risk.",
+    # f25 transcribed speech, two first names
+    "«PERSON:gary» and «PERSON:shaun» were in and out of the flat all hours",
+    # f26 a Polish name with its accents, lower case
+    "«PERSON:małgorzata» said she didn't want the police involved",
+    # f27 ordinary words
+    "«KEEP:Frank» conversations with staff helped; «KEEP:sunny» days in the garden did too.",
+    # f28 a street in lower case
+    "she lives at «ADDRESS:27 acacia avenue» with her brother",
+    # f29 transcribed speech, a title and a surname
+    "mrs «PERSON:hargreaves» from the council came round and she was very good actually",
+    # f30 a name with an apostrophe
+    "«PERSON:Siobhan O'Rourke» chaired the review.",
+    # f31 capitals with a date of birth
+    "«PERSON:DENNIS HOLROYD» DOB «DATE_OF_BIRTH:12/03/1941» – FALLS, SELF-NEGLECT.",
+    # f32 ordinary words that are also names
+    "«KEEP:Joy» at being home again was what she talked about most.",
+    # f33 transcribed speech, a church
+    "the lady from «ORGANISATION:st peter's church» used to bring me my dinner on a sunday",
+    # f34 a name after "called"
+    "there was a man called «PERSON:vince» who kept turning up asking for money",
+    # f35 a heading
+    "«KEEP:Draft» action plan shared with «PERSON:Tomasz Nowak» for comment.",
+    # f36 transcribed speech, a relation then a name
+    "my nephew «PERSON:callum» sorted it all out with the bank in the end",
+    # f37 a name beside an age, typed fast
+    "«PERSON:ivy», 88, lives alone, «KEEP:ivy» growing through the window frame noted",
+    # f38 a Sikh name
+    "«PERSON:Harjit Kaur Sandhu» attended as the patient's daughter.",
+    # f39 capitals, a ward
+    "TRANSFERRED FROM «PLACE:WARD 22» TO «ORGANISATION:FAIRVIEW NURSING HOME».",
+    # f40 ordinary words
+    "«KEEP:Mark» each entry with the time and who made it.",
+    # f41 transcribed speech, a nickname
+    "«PERSON:big john» from the pub he's the one that took her card",
+    # f42 a surname only
+    "«PERSON:Thwaite» refused to let the social worker in.",
+    # f43 an email and the name in it
+    "her email is «EMAIL:bev.stansfield@example.net», «PERSON:bev» reads it most days",
+    # f44 capitals, ordinary word
+    "SHE HAD NO «KEEP:HOPE» OF GOING HOME, SHE SAID.",
+    # f45 lower case, a name after a verb that takes a person
+    "asked «PERSON:roisin» whether she wanted an advocate and she said yes",
+]

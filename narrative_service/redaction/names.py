@@ -87,6 +87,12 @@ RELATION_CUES = set(RELATIONS) | set(
     _words("son-in-law daughter-in-law grandchild grandchildren child children fella")
 )
 POSSESSIVES = set(_words("my her his their our your the"))
+# Family names people are called by, with or without "my": "nana pat", "auntie sue".
+ADDRESSED_AS = set(_words("nana nan nanna gran granny grandad grandma grandpa auntie aunty uncle"))
+# "little mason", "big sue": how a child or a friend is known.
+NICKNAME_CUES = set(_words("little big wee lil"))
+# Words between a name and the relation it is given after it: "lisa my support worker".
+ROLE_WORDS = set(_words("support key social care"))
 DETERMINERS = set(_words("the a an this that these those my her his their our your its"))
 # Verbs whose subject is a person: "Will said", "Rose told me", "Sunny rang".
 PERSON_VERBS = set(
@@ -110,7 +116,12 @@ AGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Particles inside a name: "Nguyen Van Minh", "Dafydd ap Gwyn", "Siobhán Ní Bhriain".
-PARTICLES = set(_words("van von de da di du le la ap ab bin bint ní nic ó mac mc al el ben abu"))
+PARTICLES = set(
+    _words(
+        "van von der den ter de da di du le la ap ab ferch bin bint binti ní nic ó mac mc "
+        "al el ben abu"
+    )
+)
 MONTHS_SHORT = set(_words("jan feb mar apr jun jul aug sep sept oct nov dec"))
 ARTICLES = set(_words("the a an this that these those"))
 PLACE_WORDS = set(_words("in at from to near towards round outside into"))
@@ -298,8 +309,9 @@ def find_names(text: str, doc) -> list[tuple[int, int, float]]:
             found.append((start, end - 1, CONTEXT_SCORE))  # "pats daughter" -> "pat"
             index += 1
             continue
-        if score is None or inside_entity[start]:
-            index += 1
+        addressed = index > 0 and words[index - 1][2].lower() in ADDRESSED_AS
+        if score is None or (inside_entity[start] and not addressed):
+            index += 1  # inside spaCy's organisation, unless "nana pat", "auntie rose"
             continue
         last = index
         while last + 1 < len(words) and last - index < 3:
@@ -307,9 +319,10 @@ def find_names(text: str, doc) -> list[tuple[int, int, float]]:
             nxt_word, nxt_kind = words[last + 1][2], kinds[last + 1]
             if gap != " ":
                 break
-            if nxt_word.lower() in PARTICLES and last + 2 < len(words):
-                if kinds[last + 2] in (FIRST, SURNAME, UNKNOWN):
-                    last += 2
+            if nxt_word.lower() in PARTICLES:
+                after = _after_particles(text, words, last + 1)
+                if after is not None and kinds[after] in (FIRST, SURNAME, UNKNOWN):
+                    last = after
                     continue
                 break
             if nxt_kind in (FIRST, SURNAME) or (nxt_kind == UNKNOWN and len(nxt_word) > 1):
@@ -421,6 +434,8 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
         return CONTEXT_SCORE
     if kind == UNKNOWN and _before_surname(text, words, kinds, index):
         return FIRST_NAME_SCORE  # "Morag MacLeod": unknown, then a known surname
+    if kind != GENERIC and _named_by_context(text, words, kinds, index, part_of_speech):
+        return CONTEXT_SCORE
     if kind in (UNKNOWN, GENERIC):
         return None
     # An age after it: "edna vexcombe, 87", "Kai (aged 4)", "Grace is fourteen".
@@ -464,11 +479,60 @@ def _name_score(text, words, kinds, index, pos, places, is_cased) -> float | Non
     return None
 
 
+def _after_particles(text, words, index) -> int | None:
+    """The index of the word after the particles starting at words[index] ("van der" in
+    "Pieter van der Berg", "ap" in "Dafydd ap Gwyn"), if it follows them, capitalised."""
+    while index < len(words) and words[index][2].lower() in PARTICLES:
+        if index + 1 >= len(words) or text[words[index][1] : words[index + 1][0]] != " ":
+            return None
+        index += 1
+    if index >= len(words) or not words[index][2][:1].isupper():
+        return None
+    return index
+
+
+def _named_by_context(text, words, kinds, index, part_of_speech) -> bool:
+    """Whether the words around words[index] say it is someone's name: the relation after
+    it ("khalid the nephew", "lisa my support worker"), a family name before it ("nana
+    pat"), a nickname ("little mason"), or a name it is paired with ("Bill and Edith
+    Pollard", "Bill and Edith" when Edith is a known first name)."""
+    kind = kinds[index]
+    key = word_key(words[index][2])
+    previous = words[index - 1][2].lower() if index else ""
+    if previous in ADDRESSED_AS and kind in (FIRST, SURNAME, AMBIGUOUS, UNKNOWN):
+        return True  # "nana pat", "auntie rose": whatever spaCy makes of the name
+    if kind == AMBIGUOUS and part_of_speech in ("AUX", "VERB", "ADP", "DET", "PRON", "ADV"):
+        return False
+    if kind == UNKNOWN and len(words[index][2]) < 3:
+        return False
+    after = [word.lower() for _, _, word in words[index + 1 : index + 4]]
+    if len(after) >= 2 and after[0] in POSSESSIVES:
+        relation = after[2] if after[1] in ROLE_WORDS and len(after) > 2 else after[1]
+        if relation in RELATION_CUES:
+            return True
+    previous2 = words[index - 2][2].lower() if index >= 2 else ""
+    is_first = key in lists().first
+    if previous in NICKNAME_CUES and is_first and previous2 not in DETERMINERS:
+        return True
+    return (
+        is_first
+        and words[index][2][:1].isupper()
+        and len(after) >= 2
+        and after[0] in ("and", "&")
+        and words[index + 2][2][:1].isupper()
+        and word_key(words[index + 2][2]) in lists().first
+        and kinds[index + 2] in (FIRST, AMBIGUOUS)
+    )
+
+
 def _before_surname(text, words, kinds, index) -> bool:
-    """Whether words[index], capitalised, comes just before a capitalised known surname."""
+    """Whether words[index], capitalised, comes just before a capitalised known surname,
+    or before particles and a capitalised name ("Dafydd ap Gwyn")."""
     word, end = words[index][2], words[index][1]
     if not word[:1].isupper() or word.isupper() or index + 1 >= len(words):
         return False
+    if words[index + 1][2].lower() in PARTICLES and text[end : words[index + 1][0]] == " ":
+        return _after_particles(text, words, index + 1) is not None
     nxt = words[index + 1]
     return (
         kinds[index + 1] == SURNAME

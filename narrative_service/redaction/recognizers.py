@@ -167,6 +167,7 @@ def recognizers() -> list:
         *_place_patterns(),
         names.name_recognizer(),
         _lower_case_street_recognizer(),
+        _lower_case_care_setting_recognizer(),
         _email_recognizer(),
         _nhs_number_recognizer(),
         *_phone_recognizers(),
@@ -502,6 +503,64 @@ def _lower_case_street_recognizer():
         ],
         global_regex_flags=re.DOTALL | re.MULTILINE | re.IGNORECASE,
     )
+
+
+# Kinds of named place that identify where someone lives, is treated or worships, typed in
+# any case: "meadowcroft care home", "st luke's".
+CARE_SETTING_KINDS = (
+    "care home|nursing home|residential home|day centre|day center|resource centre|"
+    "medical centre|health centre|medical practice|hospice|infirmary|hospital|surgery|"
+    "church|chapel|mosque|gurdwara|mandir|synagogue|primary school|high school|academy"
+)
+
+
+# Words before "care home" and the like that are not part of its name: "in the care home",
+# "her old nursing home", "been at the day centre".
+_NOT_A_SETTING_NAME = (
+    r"(?!(?:the|a|an|in|at|to|from|for|of|on|by|with|into|onto|and|or|been|was|were|is|are|"
+    r"be|her|his|my|our|their|your|its|this|that|these|those|local|nearest|same|other|new|"
+    r"old|nice|lovely|big|small|private|general|district|community|council|nhs)\b)"
+)
+
+
+def _lower_case_care_setting_recognizer():
+    """A named care setting in lower case or capitals ("meadowcroft care home", "st luke's",
+    "ST PETER'S CHURCH"): a name that is not an everyday word, or a saint's name, before the
+    kind of place. The case-sensitive pattern above finds the capitalised ones."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class AnyCaseCareSetting(PatternRecognizer):
+        def invalidate_result(self, pattern_text: str) -> bool:
+            words = pattern_text.lower().split()
+            if words[0] in ("st", "st."):
+                return False
+            kind_words = len(re.findall(r"\w+", _kind_in(pattern_text)))
+            named = words[: len(words) - kind_words]
+            return not named or all(names.is_everyday(word) for word in named)
+
+    return AnyCaseCareSetting(
+        "ORGANISATION",
+        name="AnyCaseCareSettingRecognizer",
+        patterns=[
+            Pattern(
+                "named care setting, any case",
+                rf"\b(?:{_NOT_A_SETTING_NAME}[a-z][a-z'’\-]{{2,}}\s+){{1,2}}"
+                rf"(?:{CARE_SETTING_KINDS})\b",
+                0.6,
+            ),
+            Pattern(
+                "a saint's name",
+                rf"\bst\.?\s+[a-z]{{3,}}['’]s(?:\s+(?:{CARE_SETTING_KINDS}))?\b",
+                0.6,
+            ),
+        ],
+        global_regex_flags=re.DOTALL | re.MULTILINE | re.IGNORECASE,
+    )
+
+
+def _kind_in(text: str) -> str:
+    found = re.search(rf"(?:{CARE_SETTING_KINDS})$", text, re.IGNORECASE)
+    return found.group() if found else ""
 
 
 def deny_list_recognizers(deny_list: DenyList | None) -> list:

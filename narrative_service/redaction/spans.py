@@ -57,9 +57,10 @@ def trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     if kind in NAME_TYPES:
         if text[start:end].lower().startswith("the "):
             start += 4
+        is_saint = re.match(r"St\.?\s", text[start:end], re.IGNORECASE) is not None
         for ending in ("'s", "’s"):
-            if text[start:end].endswith(ending):
-                end -= 2
+            if text[start:end].endswith(ending) and not is_saint:
+                end -= 2  # "Jean's" -> "Jean", but "St Luke's" is the name
     if kind in ("PERSON", "PLACE", "ORGANISATION") and text[start:end].endswith(")"):
         end -= 1
     if kind == "PERSON":

@@ -299,6 +299,53 @@ def test_names_in_unpunctuated_transcribed_speech_are_replaced():
 
 
 @pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # a relation after the name
+        (
+            "thats khalid the nephew and lisa my support worker",
+            "thats [PERSON 1] the nephew and [PERSON 2] my support worker",
+        ),
+        # a family name people are called by, and a nickname
+        ("nana pat and little mason came", "nana [PERSON 1] and little [PERSON 2] came"),
+        # particles inside a name
+        ("Dafydd ap Gwyn met the family.", "[PERSON 1] met the family."),
+        ("Pieter van der Berg chaired it.", "[PERSON 1] chaired it."),
+        # a first name that is also a word, paired with a name
+        (
+            "Bill and Edith Pollard have been married sixty years.",
+            "[PERSON 1] and [PERSON 2] have been married sixty years.",
+        ),
+        # care settings in lower case and capitals, and a saint's name
+        (
+            "she's been in meadowcroft care home since march",
+            "she's been in [ORGANISATION 1] since march",
+        ),
+        (
+            "they had me at st luke's for three weeks",
+            "they had me at [ORGANISATION 1] for three weeks",
+        ),
+        ("THE LADY FROM ST PETER'S CHURCH CAME", "THE LADY FROM [ORGANISATION 1] CAME"),
+    ],
+)
+def test_names_known_by_the_words_around_them_are_replaced(text, redacted):
+    assert redact(text).text == redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she was in the local hospital for a week and the care home was not told",
+        "He went to the same nursing home as his wife.",
+        "A big mark on her arm was noted.",
+        "The little bit of money she had was gone.",
+    ],
+)
+def test_places_and_words_that_name_nobody_stay(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Draft leaflet reviewed by the team on Tuesday.",
