@@ -127,6 +127,20 @@ class Narrative(db.Model):
     def is_withdrawn(self) -> bool:
         return self.status == "withdrawn"
 
+    def add_version(self, by_id: int, summary: str, changes: dict, snapshot: dict) -> None:
+        """The next entry of the narrative's history: who saved what, and how it then read."""
+        self.version_number += 1
+        db.session.add(
+            NarrativeVersion(
+                narrative=self,
+                number=self.version_number,
+                created_by_id=by_id,
+                summary=summary,
+                changes=changes,
+                snapshot=snapshot,
+            )
+        )
+
     @property
     def quarter(self) -> str:
         if self.captured_from is None:

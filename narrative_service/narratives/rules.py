@@ -23,7 +23,7 @@ from ..errors import DomainError, EditConflict, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..timeutil import quarter_bounds, quarter_of, today
 from . import access, choices
-from .models import Case, Narrative, NarrativeShare, NarrativeVersion
+from .models import Case, Narrative, NarrativeShare
 from .turns import conversation_text
 
 # A 50,000-word narrative is about 300,000 characters: leave generous room.
@@ -364,7 +364,7 @@ def create(data: dict[str, Any], *, by: User, is_new_case: bool = True) -> Narra
     )
     db.session.add(narrative)
     db.session.flush()
-    _add_version(narrative, by, "Created", {}, snapshot(narrative))
+    narrative.add_version(by.id, "Created", {}, snapshot(narrative))
     record("narrative.create", user_id=by.id, subject=narrative)
     return narrative
 
@@ -400,23 +400,9 @@ def update(
     changes = {f: [before[f], after[f]] for f in CONTENT_FIELDS if before[f] != after[f]}
     if not changes:
         return False
-    _add_version(narrative, by, "Edited", changes, after)
+    narrative.add_version(by.id, "Edited", changes, after)
     record("narrative.update", user_id=by.id, subject=narrative, fields=sorted(changes))
     return True
-
-
-def _add_version(narrative: Narrative, by: User, summary: str, changes: dict, state: dict) -> None:
-    narrative.version_number += 1
-    db.session.add(
-        NarrativeVersion(
-            narrative=narrative,
-            number=narrative.version_number,
-            created_by_id=by.id,
-            summary=summary,
-            changes=changes,
-            snapshot=state,
-        )
-    )
 
 
 def missing_for_completion(narrative: Narrative) -> list[str]:
@@ -444,8 +430,8 @@ def mark_complete(narrative: Narrative, *, by: User) -> None:
             "Before this narrative can be marked complete, record " + "; ".join(missing) + "."
         )
     narrative.status = "complete"
-    _add_version(
-        narrative, by, "Marked complete", {"status": ["draft", "complete"]}, snapshot(narrative)
+    narrative.add_version(
+        by.id, "Marked complete", {"status": ["draft", "complete"]}, snapshot(narrative)
     )
     record("narrative.complete", user_id=by.id, subject=narrative)
 
@@ -454,8 +440,8 @@ def return_to_draft(narrative: Narrative, *, by: User) -> None:
     if narrative.status != "complete":
         raise DomainError("Only a complete narrative can be returned to draft.")
     narrative.status = "draft"
-    _add_version(
-        narrative, by, "Returned to draft", {"status": ["complete", "draft"]}, snapshot(narrative)
+    narrative.add_version(
+        by.id, "Returned to draft", {"status": ["complete", "draft"]}, snapshot(narrative)
     )
     record("narrative.update", user_id=by.id, subject=narrative, fields=["status"])
 

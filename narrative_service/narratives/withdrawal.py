@@ -176,16 +176,8 @@ def withdraw(
     narrative.consent_withdrawn_on = withdrawn_on
     narrative.withdrawal_method = how
     narrative.erased_counts = counts
-    narrative.version_number += 1
-    db.session.add(
-        NarrativeVersion(
-            narrative=narrative,
-            number=narrative.version_number,
-            created_by_id=by.id,
-            summary="Consent withdrawn: content erased",
-            changes={"status": [None, "withdrawn"]},
-            snapshot={},
-        )
+    narrative.add_version(
+        by.id, "Consent withdrawn: content erased", {"status": [None, "withdrawn"]}, {}
     )
     record("narrative.withdraw", user_id=by.id, subject=narrative, how=how, erased=counts)
     return counts
