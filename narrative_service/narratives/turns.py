@@ -20,6 +20,7 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import today, utcnow
+from ..transcription.rules import by_speaker
 from .models import ConversationPrompt, Narrative, NarrativeTurn
 
 SPEAKERS = {"narrator": "Narrator", "facilitator": "Facilitator"}
@@ -184,15 +185,7 @@ def add_transcript_turns(recording, segments, *, by: User) -> int:
     """An accepted interview transcript: consecutive segments by one speaker make a turn."""
     narrative = db.session.get(Narrative, recording.narrative_id)
     _check_can_add(narrative)
-    groups: list[tuple[str, list[str]]] = []
-    for segment in segments:
-        words = segment.text.strip()
-        if not words:
-            continue
-        if groups and groups[-1][0] == segment.speaker:
-            groups[-1][1].append(words)
-        else:
-            groups.append((segment.speaker, [words]))
+    groups = by_speaker(segments)
     position = _next_position(narrative)
     for offset, (speaker, parts) in enumerate(groups):
         db.session.add(

@@ -27,6 +27,7 @@ from ..themes import tagging
 from ..themes.models import Theme
 from ..themes.tasks import suggest_when_committed
 from ..timeutil import today, utcnow
+from ..transcription.rules import by_speaker
 from .access import ORGANISING_ROLES, can_change
 from .models import (
     DifferenceOfPerspective,
@@ -329,16 +330,7 @@ def save_record(
 def add_transcript_to_record(session: ReflectionSession, segments, *, by: User) -> int:
     """An accepted recording of the session: its words join the notes, speaker by speaker,
     as a new version of the record (earlier versions are kept)."""
-
-    passages: list[tuple[str, list[str]]] = []
-    for segment in segments:
-        words = segment.text.strip()
-        if not words:
-            continue
-        if passages and passages[-1][0] == segment.speaker:
-            passages[-1][1].append(words)
-        else:
-            passages.append((segment.speaker, [words]))
+    passages = by_speaker(segments)
     if not passages:
         return 0
     transcript = "\n\n".join(

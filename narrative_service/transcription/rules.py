@@ -461,6 +461,21 @@ def segments_of(recording: Recording) -> list[TranscriptSegment]:
     )
 
 
+def by_speaker(segments) -> list[tuple[str, list[str]]]:
+    """The words of consecutive segments by one speaker, together: (speaker, [words, ...]),
+    in order, leaving out segments with no words."""
+    passages: list[tuple[str, list[str]]] = []
+    for segment in segments:
+        words = segment.text.strip()
+        if not words:
+            continue
+        if passages and passages[-1][0] == segment.speaker:
+            passages[-1][1].append(words)
+        else:
+            passages.append((segment.speaker, [words]))
+    return passages
+
+
 def is_low_confidence(segment: TranscriptSegment) -> bool:
     return segment.avg_logprob is not None and segment.avg_logprob < LOW_CONFIDENCE_LOGPROB
 
