@@ -5,6 +5,13 @@ web.py turns them into pages: NotFound 404, NotAllowed 403, a DomainError a mess
 the form or the page.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """A rule of the domain refused the request; the message says why and what to do."""
@@ -49,3 +56,15 @@ class NotAllowed(AccessRefused):
 
     def __init__(self, message: str = "Your role does not allow this."):
         super().__init__(message)
+
+
+def for_this_person(found: T | None, may_see: Callable[[T], bool], may_change=None) -> T:
+    """The record a rule loaded, if this person may see it (and, given `may_change`, change
+    it): one they may not see is NotFound, exactly as one that does not exist."""
+    if found is None:
+        raise NotFound()
+    if not may_see(found):
+        raise NotFound(exists=True)
+    if may_change is not None and not may_change(found):
+        raise NotAllowed()
+    return found

@@ -96,6 +96,12 @@ def submit_form(
     return redirect(then(result) if callable(then) else then)
 
 
+def form_page(template: str, **context) -> tuple[str, int]:
+    """A page with a form: 200 when it is first shown, 400 when it is shown again because
+    what was sent was refused."""
+    return render_template(template, **context), 400 if request.method == "POST" else 200
+
+
 def apply_rule(change: Callable[[], object], done: str) -> bool:
     """Run one rule: commit and confirm it, or roll back and show the rule's own message."""
     try:

@@ -20,11 +20,11 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 from .models import ROLES, User
+from .passwords import hash_matches
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -178,7 +178,4 @@ def hash_recovery_code(code: str) -> str:
 
 
 def recovery_code_matches(code_hash: str, code: str) -> bool:
-    try:
-        return _recovery_hasher.verify(code_hash, code)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    return hash_matches(_recovery_hasher, code_hash, code)

@@ -14,6 +14,9 @@ import re
 from functools import cache
 from importlib import resources
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
 from ..errors import DomainError
 
 MIN_LENGTH = 12
@@ -109,3 +112,12 @@ def _is_pattern(lowered: str) -> bool:
         if len(squashed) % size == 0 and squashed[:size] * (len(squashed) // size) == squashed:
             return size <= 4
     return any(squashed in run or squashed in run[::-1] for run in _SEQUENCES)
+
+
+def hash_matches(hasher: PasswordHasher, stored_hash: str, given: str) -> bool:
+    """Whether `given` is what `stored_hash` (argon2) was made from; a damaged or foreign
+    hash is no match, never an error."""
+    try:
+        return hasher.verify(stored_hash, given)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False

@@ -8,7 +8,6 @@ import secrets
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select, update
 
 from ..audit.rules import add_and_record, record
@@ -17,7 +16,7 @@ from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from . import mfa, sessions, throttle
 from .models import ROLES, RecoveryCode, User
-from .passwords import check_new_password
+from .passwords import check_new_password, hash_matches
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -44,10 +43,7 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    return hash_matches(_hasher, password_hash, password)
 
 
 def normalise_email(email: str) -> str:

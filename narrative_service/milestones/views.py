@@ -16,6 +16,7 @@ from ..themes.models import Theme
 from ..web import (
     AuditEntry,
     current_person,
+    form_page,
     get_or_404,
     render_audited,
     show_refusal,
@@ -97,9 +98,7 @@ def new_programme():
     )
     if done:
         return done
-    return render_template("milestones/programme_form.html", form=form), (
-        400 if form.errors else 200
-    )
+    return form_page("milestones/programme_form.html", form=form)
 
 
 @bp.route("/board")
@@ -404,9 +403,7 @@ def dates(milestone_id: int):
     )
     if done:
         return done
-    return render_template("milestones/dates.html", form=form, milestone=milestone), (
-        400 if form.errors else 200
-    )
+    return form_page("milestones/dates.html", form=form, milestone=milestone)
 
 
 @bp.route("/milestones/evidence-files/<int:file_id>")
@@ -462,7 +459,7 @@ def action(action_id: int):
         )
         if done:
             return done
-    return render_template(
+    return form_page(
         "milestones/action.html",
         action=found,
         milestone=milestone,
@@ -470,7 +467,7 @@ def action(action_id: int):
         can_change=current_person().role == "lead",
         labels=LABELS,
         is_overdue=rules.is_overdue(found),
-    ), (400 if request.method == "POST" else 200)
+    )
 
 
 def _session_for(milestone: Milestone, session_id) -> ReflectionSession | None:
@@ -519,9 +516,7 @@ def new_board_summary(milestone_id: int):
             return redirect(
                 url_for("milestones.milestone", milestone_id=milestone.id, _anchor="board")
             )
-    return render_template("milestones/board_summary_form.html", form=form, milestone=milestone), (
-        400 if request.method == "POST" else 200
-    )
+    return form_page("milestones/board_summary_form.html", form=form, milestone=milestone)
 
 
 @bp.route("/milestones/board-summaries/<int:summary_id>/withdraw", methods=["POST"])

@@ -29,7 +29,7 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
-from ..errors import NotAllowed, NotFound
+from ..errors import for_this_person
 from ..extensions import db
 from .models import Narrative, NarrativeShare
 
@@ -174,10 +174,8 @@ def load(user: User, narrative_id: int, *, to_change: bool = False) -> Narrative
             selectinload(Narrative.shares).joinedload(NarrativeShare.user),
         ],
     )
-    if narrative is None:
-        raise NotFound()
-    if not may_read(user, narrative):
-        raise NotFound(exists=True)
-    if to_change and not may_change(user, narrative):
-        raise NotAllowed()
-    return narrative
+    return for_this_person(
+        narrative,
+        lambda found: may_read(user, found),
+        (lambda found: may_change(user, found)) if to_change else None,
+    )

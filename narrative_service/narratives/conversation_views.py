@@ -7,7 +7,7 @@ re-sent after a dropped connection is saved once (its token).
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 
 from ..auth.permissions import requires_role
 from ..errors import DomainError
@@ -15,7 +15,7 @@ from ..extensions import db
 from ..request_checks import accepts_uploads
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
-from ..web import AuditEntry, current_person, get_or_404, render_audited, submit_form
+from ..web import AuditEntry, current_person, form_page, get_or_404, render_audited, submit_form
 from . import access, turns
 from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
@@ -138,10 +138,7 @@ def edit_turn(narrative_id: int, turn_id: int):
         field="text",
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "narratives/edit_turn.html", narrative=narrative, turn=turn, form=form
-    ), status
+    return form_page("narratives/edit_turn.html", narrative=narrative, turn=turn, form=form)
 
 
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/remove", methods=["GET", "POST"])
@@ -158,10 +155,7 @@ def remove_turn(narrative_id: int, turn_id: int):
         field="reason",
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "narratives/remove_turn.html", narrative=narrative, turn=turn, form=form
-    ), status
+    return form_page("narratives/remove_turn.html", narrative=narrative, turn=turn, form=form)
 
 
 @bp.route("/conversation-prompts", methods=["GET", "POST"])
@@ -178,7 +172,4 @@ def prompts():
         field="prompts",
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "narratives/prompts.html", form=form, defaults=turns.DEFAULT_PROMPTS
-    ), status
+    return form_page("narratives/prompts.html", form=form, defaults=turns.DEFAULT_PROMPTS)

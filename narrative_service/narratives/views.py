@@ -12,7 +12,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import requested_page
 from ..transcription import rules as recording_rules
-from ..web import AuditEntry, apply_rule, current_person, render_audited
+from ..web import AuditEntry, apply_rule, current_person, form_page, render_audited
 from . import access, anonymising, choices, rules, turns, withdrawal
 from .forms import NarrativeForm, ShareForm, WithdrawForm
 
@@ -191,13 +191,12 @@ def withdraw(narrative_id: int):
             db.session.commit()
             flash("Consent withdrawal recorded. The narrative's content has been erased.")
             return redirect(url_for("narratives.show", narrative_id=narrative_id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "narratives/withdraw.html",
         narrative=narrative,
         form=form,
         to_erase=withdrawal.what_will_be_erased(narrative),
-    ), status
+    )
 
 
 @bp.route("/<int:narrative_id>/shares", methods=["POST"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, or_, select
 
 from ..auth.models import User
-from ..errors import NotAllowed, NotFound
+from ..errors import for_this_person
 from ..extensions import db
 from ..narratives import access as narrative_access
 from ..narratives.models import Narrative
@@ -114,14 +114,11 @@ def is_in_session_team(user: User, session: ReflectionSession) -> bool:
 def load_for(user: User, session_id: int, *, to_change: bool = False) -> ReflectionSession:
     """The session if this person may see (or change) it: one they may not see is not
     found, like one that does not exist."""
-    session = db.session.get(ReflectionSession, session_id)
-    if session is None:
-        raise NotFound()
-    if not can_view(user, session):
-        raise NotFound(exists=True)
-    if to_change and not can_change(user, session):
-        raise NotAllowed()
-    return session
+    return for_this_person(
+        db.session.get(ReflectionSession, session_id),
+        lambda session: can_view(user, session),
+        (lambda session: can_change(user, session)) if to_change else None,
+    )
 
 
 def eligible_narratives(user: User) -> list[Narrative]:

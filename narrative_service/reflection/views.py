@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
-from ..errors import DomainError, EditConflict, ValidationFailed
+from ..errors import DomainError, EditConflict
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..narratives import access, turns
@@ -17,7 +17,15 @@ from ..themes.models import ThemeGroup
 from ..transcription import rules as recording_rules
 from ..transcription.models import Recording
 from ..transcription.views import send_audio
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
+from ..web import (
+    AuditEntry,
+    apply_rule,
+    current_person,
+    form_page,
+    get_or_404,
+    render_audited,
+    submit_form,
+)
 from . import access as reflection_access
 from . import rules
 from .forms import AttendeeForm, DifferenceForm, LearningPointForm, RecordForm, SessionForm
@@ -62,23 +70,8 @@ def _details(form: SessionForm) -> rules.SessionDetails:
     )
 
 
-def _saved(form: SessionForm, change):
-    """Run a rule on the session's details: commit and return its result, or put its
-    messages on the form's fields and return None."""
-    try:
-        result = change()
-    except ValidationFailed as invalid:
-        db.session.rollback()
-        for name, message in invalid.errors.items():
-            form[name].errors = [message]
-        return None
-    db.session.commit()
-    return result
-
-
 def _session_form(form: SessionForm, session: ReflectionSession | None):
-    status = 400 if request.method == "POST" else 200
-    return render_template("reflection/session_form.html", form=form, session=session), status
+    return form_page("reflection/session_form.html", form=form, session=session)
 
 
 def _theme_groups() -> list[ThemeGroup]:
@@ -111,11 +104,13 @@ def new():
         form.facilitator_id.data = current_person().id
         if request.args.get("narrative", type=int):
             form.narrative_ids.data = [request.args.get("narrative", type=int)]
-    elif form.validate_on_submit():
-        session = _saved(form, lambda: rules.create_session(_details(form), by=current_person()))
-        if session is not None:
-            flash("Session created. Add the attendees, then open the listening view.")
-            return _back(session)
+    elif done := submit_form(
+        form,
+        lambda: rules.create_session(_details(form), by=current_person()),
+        "Session created. Add the attendees, then open the listening view.",
+        lambda session: _back_to(session),
+    ):
+        return done
     return _session_form(form, None)
 
 
@@ -174,11 +169,13 @@ def edit(session_id: int):
         form.facilitator_id.data = session.facilitator_id
         form.narrative_ids.data = [n.id for n in session.narratives]
         form.early_date_reason.data = session.early_date_reason
-    elif form.validate_on_submit() and _saved(
-        form, lambda: rules.update_session(session, _details(form), by=current_person()) or session
+    elif done := submit_form(
+        form,
+        lambda: rules.update_session(session, _details(form), by=current_person()),
+        "Session details saved.",
+        _back_to(session),
     ):
-        flash("Session details saved.")
-        return _back(session)
+        return done
     return _session_form(form, session)
 
 
@@ -319,15 +316,14 @@ def record(session_id: int):
             db.session.commit()
             flash("Reflective record saved." if changed else "Nothing had changed.")
             return _back(session, "record")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "reflection/record.html",
         session=session,
         form=form,
         conflict=conflict,
         prompts=rules.PROMPTS,
         not_heard=rules.not_yet_heard(session),
-    ), status
+    )
 
 
 @bp.route("/<int:session_id>/differences", methods=["POST"])
@@ -411,14 +407,13 @@ def edit_learning_point(session_id: int, point_id: int):
         field="text",
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "reflection/learning_point.html",
         session=session,
         point=point,
         form=form,
         theme_groups=_theme_groups(),
-    ), status
+    )
 
 
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/remove", methods=["POST"])

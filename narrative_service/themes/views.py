@@ -12,7 +12,7 @@ from ..audit.rules import record
 from ..auth.permissions import requires_role
 from ..extensions import db
 from ..request_checks import accepts_uploads
-from ..web import current_person, submit_form
+from ..web import current_person, form_page, submit_form
 from . import codebook, codebook_format
 from .forms import DeleteThemeForm, ImportCodebookForm, NewThemeForm, ThemeForm
 
@@ -29,10 +29,6 @@ def _codebook_theme(code: str):
     if theme is None:
         abort(404)
     return theme
-
-
-def _form_page(template: str, form, **context):
-    return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
 @bp.route("/themes/codebook")
@@ -60,7 +56,7 @@ def add_theme(group_code: str):
         lambda theme: url_for("themes.codebook_page", _anchor=theme.code),
         field="code",
     )
-    return done or _form_page("themes/add_theme.html", form, group=group)
+    return done or form_page("themes/add_theme.html", form=form, group=group)
 
 
 @bp.route("/themes/codebook/themes/<code>/edit", methods=["GET", "POST"])
@@ -89,7 +85,7 @@ def edit_theme(code: str):
         url_for("themes.codebook_page", _anchor=theme.code),
         field="name",
     )
-    return done or _form_page("themes/edit_theme.html", form, theme=theme)
+    return done or form_page("themes/edit_theme.html", form=form, theme=theme)
 
 
 @bp.route("/themes/codebook/themes/<code>/delete", methods=["GET", "POST"])
@@ -111,9 +107,9 @@ def delete_theme(code: str):
         url_for("themes.codebook_page"),
         field="merge_into",
     )
-    return done or _form_page(
+    return done or form_page(
         "themes/delete_theme.html",
-        form,
+        form=form,
         theme=theme,
         uses=codebook.uses(theme),
         is_shared=codebook.is_shared(theme),
@@ -139,7 +135,7 @@ def import_codebook():
             db.session.commit()
             flash(f"Codebook imported. {result.summary()}")
             return redirect(url_for("themes.codebook_page"))
-    return _form_page("themes/import_codebook.html", form, problems=problems)
+    return form_page("themes/import_codebook.html", form=form, problems=problems)
 
 
 @bp.route("/themes/codebook.yaml")

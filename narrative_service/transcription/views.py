@@ -7,7 +7,6 @@ from flask import (
     abort,
     jsonify,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -18,7 +17,15 @@ from ..auth.permissions import requires_role
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..request_checks import accepts_uploads
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
+from ..web import (
+    AuditEntry,
+    apply_rule,
+    current_person,
+    form_page,
+    get_or_404,
+    render_audited,
+    submit_form,
+)
 from . import rules
 from .forms import SegmentForm, UploadRecordingForm
 from .models import Recording, TranscriptSegment
@@ -73,10 +80,7 @@ def _upload_page(column: str, owner_id: int):
         after=lambda recording: queue_transcription(recording.id),  # once safely stored
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "recordings/upload.html", form=form, **_owner_values(owner, record_)
-    ), status
+    return form_page("recordings/upload.html", form=form, **_owner_values(owner, record_))
 
 
 def _owner_values(owner: Owner, record_) -> dict:
@@ -173,14 +177,13 @@ def edit_segment(recording_id: int, segment_id: int):
         field="text",
     ):
         return done
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "recordings/edit_segment.html",
         recording=recording,
         owner_label=owner.label(record_),
         segment=segment,
         form=form,
-    ), status
+    )
 
 
 @bp.route("/recordings/<int:recording_id>/accept", methods=["POST"])
