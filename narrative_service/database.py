@@ -1,7 +1,9 @@
 """Database settings that differ by engine."""
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 
 def enable_sqlite_pragmas(engine: Engine) -> None:
@@ -32,3 +34,8 @@ def refresh_statistics(engine: Engine) -> None:
         connection.exec_driver_sql("PRAGMA analysis_limit=1000")
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
+
+
+def rows(query: Select) -> list:
+    """The rows a query selects, as a list."""
+    return list(db.session.scalars(query))

@@ -25,6 +25,7 @@ from functools import cached_property
 from flask import url_for
 from sqlalchemy import or_, select
 
+from ..database import rows
 from ..extensions import db
 from ..narratives.models import Narrative
 from ..reflection.models import ReflectionSession
@@ -414,10 +415,8 @@ def due_soon(on: date | None = None, days: int = AT_RISK_DAYS) -> list[Checklist
 
 def actions_due(on: date | None = None, days: int = AT_RISK_DAYS) -> list[Action]:
     on = on or today()
-    return list(
-        db.session.scalars(
-            select(Action)
-            .where(Action.status != "complete", Action.due_on <= on + timedelta(days=days))
-            .order_by(Action.due_on)
-        )
+    return rows(
+        select(Action)
+        .where(Action.status != "complete", Action.due_on <= on + timedelta(days=days))
+        .order_by(Action.due_on)
     )

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.rules import record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import today, utcnow
@@ -235,12 +236,10 @@ def remove_turn(turn: NarrativeTurn, reason: str, *, by: User) -> None:
 
 def conversation(narrative: Narrative) -> list[NarrativeTurn]:
     """The turns in order, removed ones included (pages show them as removed)."""
-    return list(
-        db.session.scalars(
-            select(NarrativeTurn)
-            .where(NarrativeTurn.narrative_id == narrative.id)
-            .order_by(NarrativeTurn.position)
-        )
+    return rows(
+        select(NarrativeTurn)
+        .where(NarrativeTurn.narrative_id == narrative.id)
+        .order_by(NarrativeTurn.position)
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, or_, select
 
 from ..auth.models import User
+from ..database import rows
 from ..errors import for_this_person
 from ..extensions import db
 from ..narratives import access as narrative_access
@@ -135,10 +136,8 @@ def eligible_narratives(user: User) -> list[Narrative]:
 
 
 def facilitators() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_(ORGANISING_ROLES), User.is_active_account.is_(True))
-            .order_by(User.name)
-        )
+    return rows(
+        select(User)
+        .where(User.role.in_(ORGANISING_ROLES), User.is_active_account.is_(True))
+        .order_by(User.name)
     )

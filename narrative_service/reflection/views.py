@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
+from ..database import rows
 from ..errors import DomainError, EditConflict
 from ..extensions import db
 from ..forms import ConfirmForm
@@ -75,11 +76,7 @@ def _session_form(form: SessionForm, session: ReflectionSession | None):
 
 
 def _theme_groups() -> list[ThemeGroup]:
-    return list(
-        db.session.scalars(
-            select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id)
-        )
-    )
+    return rows(select(ThemeGroup).options(selectinload(ThemeGroup.themes)).order_by(ThemeGroup.id))
 
 
 @bp.route("")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from ..audit.rules import add_and_record, record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from .codebook_checker import _missing_required, default_codebook, parse_codebook, parse_patterns
@@ -460,13 +461,11 @@ def is_shared(theme: Theme) -> bool:
 
 def other_themes(theme: Theme) -> list[Theme]:
     """The themes a theme could be merged into, by group then name."""
-    return list(
-        db.session.scalars(
-            select(Theme)
-            .join(ThemeGroup)
-            .where(Theme.id != theme.id)
-            .order_by(ThemeGroup.id, Theme.name)
-        )
+    return rows(
+        select(Theme)
+        .join(ThemeGroup)
+        .where(Theme.id != theme.id)
+        .order_by(ThemeGroup.id, Theme.name)
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.rules import record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import utcnow
@@ -79,12 +80,10 @@ def subject_text(subject_type: str, subject_id: int) -> str | None:
 
 
 def tags_for(subject_type: str, subject_id: int) -> list[ThemeTag]:
-    return list(
-        db.session.scalars(
-            select(ThemeTag)
-            .where(ThemeTag.subject_type == subject_type, ThemeTag.subject_id == subject_id)
-            .order_by(ThemeTag.start_char, ThemeTag.id)
-        )
+    return rows(
+        select(ThemeTag)
+        .where(ThemeTag.subject_type == subject_type, ThemeTag.subject_id == subject_id)
+        .order_by(ThemeTag.start_char, ThemeTag.id)
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from ..audit.rules import add_and_record, record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
@@ -442,22 +443,18 @@ def progress(recording: Recording) -> dict[str, Any]:
 
 def interview_recordings(narrative) -> list[Recording]:
     """Whole recordings uploaded for a narrative (spoken turns show in the conversation)."""
-    return list(
-        db.session.scalars(
-            select(Recording)
-            .where(Recording.narrative_id == narrative.id, Recording.purpose == "interview")
-            .order_by(Recording.created_at)
-        )
+    return rows(
+        select(Recording)
+        .where(Recording.narrative_id == narrative.id, Recording.purpose == "interview")
+        .order_by(Recording.created_at)
     )
 
 
 def segments_of(recording: Recording) -> list[TranscriptSegment]:
-    return list(
-        db.session.scalars(
-            select(TranscriptSegment)
-            .where(TranscriptSegment.recording_id == recording.id)
-            .order_by(TranscriptSegment.position)
-        )
+    return rows(
+        select(TranscriptSegment)
+        .where(TranscriptSegment.recording_id == recording.id)
+        .order_by(TranscriptSegment.position)
     )
 
 
@@ -528,12 +525,10 @@ def accept(recording: Recording, *, by: User) -> int:
 
 
 def session_recordings(session) -> list[Recording]:
-    return list(
-        db.session.scalars(
-            select(Recording)
-            .where(Recording.reflection_session_id == session.id)
-            .order_by(Recording.created_at)
-        )
+    return rows(
+        select(Recording)
+        .where(Recording.reflection_session_id == session.id)
+        .order_by(Recording.created_at)
     )
 
 

@@ -13,6 +13,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from ...auth.models import User
+from ...database import rows
 from ...errors import DomainError
 from ...extensions import db
 from ...narratives import access, anonymising
@@ -160,11 +161,7 @@ def _theme_name(theme_id: int | None) -> str:
 
 
 def _for_milestone(model, milestone: Milestone, order) -> list:
-    return list(
-        db.session.scalars(
-            select(model).where(model.milestone_id == milestone.id).order_by(order, model.id)
-        )
-    )
+    return rows(select(model).where(model.milestone_id == milestone.id).order_by(order, model.id))
 
 
 def _facts(milestone: Milestone, built: checklists.Checklist, on: date) -> list[tuple[str, str]]:
