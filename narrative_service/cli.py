@@ -228,7 +228,10 @@ def themes(source, as_json, jsonl):
     The same code the app runs; nothing is stored.
     """
     one_of(source, jsonl)
-    engine = suggester(current_app.config.get("SPACY_MODEL", ""))
+    text = read_text(source) if source is not None else ""
+    if source is not None and not text.strip():
+        raise click.ClickException("The text is empty: there is nothing to suggest themes for.")
+    engine = suggester(current_app.config.get("SPACY_MODEL", ""))  # only once the input is fine
     if jsonl is not None:
         for batch in batches(jsonl_items(jsonl)):
             results = suggest_many(engine, [text for _, text in batch])
@@ -240,9 +243,6 @@ def themes(source, as_json, jsonl):
                     out["themes"] = [suggestion.as_json() for suggestion in result]
                 click.echo(json.dumps(out, ensure_ascii=False))
         return
-    text = read_text(source)
-    if not text.strip():
-        raise click.ClickException("The text is empty: there is nothing to suggest themes for.")
     (result,) = suggest_many(engine, [text])
     if isinstance(result, NotEnglish):
         if as_json:

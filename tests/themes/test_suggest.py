@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
 
+from narrative_service.cli import themes as themes_command
 from narrative_service.themes.suggest import NotEnglish, suggest_many, suggester
 
 COMMAND = Path(sys.executable).with_name("narrative-service")
@@ -119,28 +122,25 @@ def test_the_command_line_gives_the_same_suggestions(tmp_path):
     assert first["id"] == 7 and first["themes"][0]["code"] == "experience.listened_to"
     assert second == {"id": "x", "themes": []}
 
+
+def test_the_command_line_refuses_input_it_cannot_read(app, tmp_path):
+    """Each refusal names what is wrong; a file is refused before the model is loaded."""
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1, "text": "fine"}\nnot json\n')
-    refused = subprocess.run(
-        [str(COMMAND), "themes", "--jsonl", str(bad)],
-        capture_output=True,
-        text=True,
-        env={"INSTANCE_DIR": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"},
-        timeout=120,
-    )
-    assert refused.returncode == 1 and "line 2 is not a JSON object" in refused.stderr
-
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Nobody told me, caf\xe9.".encode("latin-1"))
-    not_utf8 = subprocess.run(
-        [str(COMMAND), "themes", str(latin1)],
-        capture_output=True,
-        text=True,
-        env={"INSTANCE_DIR": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"},
-        timeout=120,
-    )
-    assert not_utf8.returncode == 1 and "is not UTF-8 text" in not_utf8.stderr
-    assert "Traceback" not in not_utf8.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    for args, message in (
+        (["--jsonl", str(bad)], "line 2 is not a JSON object"),
+        ([str(latin1)], "is not UTF-8 text"),
+        ([str(empty)], "The text is empty"),
+        ([], "Give a FILE (or -), or --jsonl FILE."),
+    ):
+        result = CliRunner().invoke(themes_command, args, obj=ScriptInfo(create_app=lambda: app))
+        assert result.exit_code != 0, args
+        assert message in result.output, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
 
 
 @pytest.mark.parametrize(
