@@ -500,7 +500,8 @@ def _named_by_context(text, words, kinds, index, part_of_speech) -> bool:
     key = word_key(words[index][2])
     previous = words[index - 1][2].lower() if index else ""
     if previous in ADDRESSED_AS and kind in (FIRST, SURNAME, AMBIGUOUS, UNKNOWN):
-        return True  # "nana pat", "auntie rose": whatever spaCy makes of the name
+        # "nana pat", "auntie rose", whatever spaCy makes of the name; not "nan will come"
+        return part_of_speech not in ("AUX", "PART", "ADP", "DET", "PRON")
     if kind == AMBIGUOUS and part_of_speech in ("AUX", "VERB", "ADP", "DET", "PRON", "ADV"):
         return False
     if kind == UNKNOWN and len(words[index][2]) < 3:

@@ -339,6 +339,8 @@ def test_names_known_by_the_words_around_them_are_replaced(text, redacted):
         "He went to the same nursing home as his wife.",
         "A big mark on her arm was noted.",
         "The little bit of money she had was gone.",
+        "my nan will come on sunday and so little will change",
+        "uncle may have seen it",
     ],
 )
 def test_places_and_words_that_name_nobody_stay(text):
