@@ -8,7 +8,6 @@ from flask import flash, url_for
 
 from ..themes import tagging, tagging_views
 from . import access
-from .turns import narrative_text
 
 READERS = ("advocate", "facilitator", "lead", "admin")
 
@@ -23,9 +22,12 @@ def _narrative(user, narrative_id: int, to_change: bool):
     return narrative
 
 
-def _page(narrative, tags_by_subject) -> dict:
-    tags = tags_by_subject[(tagging.NARRATIVE, narrative.id)]
-    return {"narrative": narrative, "pieces": tagging.highlighted(narrative_text(narrative), tags)}
+def _page(narrative, texts, tags_by_subject) -> dict:
+    subject = (tagging.NARRATIVE, narrative.id)
+    return {
+        "narrative": narrative,
+        "pieces": tagging.highlighted(texts[subject], tags_by_subject[subject]),
+    }
 
 
 bp = tagging_views.blueprint(

@@ -33,7 +33,7 @@ def _subjects(session: ReflectionSession) -> tagging_views.Subjects:
     return subjects
 
 
-def _page(session: ReflectionSession, tags_by_subject) -> dict:
+def _page(session: ReflectionSession, texts, tags_by_subject) -> dict:
     record_tags = tags_by_subject[(tagging.REFLECTION_RECORD, session.id)]
     return {
         "session": session,

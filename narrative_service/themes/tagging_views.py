@@ -38,7 +38,7 @@ class TaggingPage:
     the feature's access rule decides, or None when its content is erased (the person is
     then sent to `away`). `subjects` lists what on the page can be tagged; the form offers
     a choice only when there is more than one. `context` gives what the template shows
-    beside the shared parts, from the record and its tags by subject.
+    beside the shared parts, from the record and, by subject, its text and its tags.
     """
 
     name: str  # the blueprint's name: "narrative_themes"
@@ -51,7 +51,9 @@ class TaggingPage:
     load: Callable[[User, int, bool], Any]
     away: Callable[[int], str]
     subjects: Callable[[Any], Subjects]
-    context: Callable[[Any, dict[tuple[str, int], list[ThemeTag]]], dict]
+    context: Callable[
+        [Any, dict[tuple[str, int], str], dict[tuple[str, int], list[ThemeTag]]], dict
+    ]
     may_change: Callable[[User, Any], bool]
     form_class: type[ManualTagForm] = ManualTagForm
     long_text: str = "The text is long: its themes are being suggested in the background."
@@ -83,25 +85,23 @@ def blueprint(page: TaggingPage) -> Blueprint:
         if record is None:
             return redirect(page.away(record_id))
         subjects = page.subjects(record)
-        tags_by_subject = {
-            (kind, subject_id): tagging.tags_for(kind, subject_id)
+        texts = {
+            (kind, subject_id): tagging.subject_text(kind, subject_id) or ""
             for kind, subject_id, _name in subjects.values()
         }
+        tags_by_subject = {subject: tagging.tags_for(*subject) for subject in texts}
         tags = [tag for found in tags_by_subject.values() for tag in found]
-        words = sum(
-            len((tagging.subject_text(kind, i) or "").split()) for kind, i in tags_by_subject
-        )
         return render_audited(
             page.template,
             AuditEntry("themes.view", page.audit_subject(record)),
-            **page.context(record, tags_by_subject),
+            **page.context(record, texts, tags_by_subject),
             places={(kind, subject_id): name for kind, subject_id, name in subjects.values()},
             suggested=[t for t in tags if t.status == "suggested"],
             accepted=[t for t in tags if t.status == "accepted"],
             rejected=[t for t in tags if t.status == "rejected"],
             form=form or form_for(record, posted=False),
             confirm=ConfirmForm(),
-            words=words,
+            words=sum(len(text.split()) for text in texts.values()),
             inline_words=tagging.INLINE_WORDS,
             can_change=page.may_change(current_person(), record),
         ), status
