@@ -131,9 +131,14 @@ def build(milestone: Milestone, on: date | None = None) -> Checklist:
     return checklist
 
 
+def records_of(model, milestone: Milestone, *order) -> list:
+    """A milestone's records of one model (dissemination, actions, audits...), in `order`."""
+    return rows(select(model).where(model.milestone_id == milestone.id).order_by(*order))
+
+
 def _linked_rows(model) -> cached_property:
     """The milestone's records of one model, read when an item first asks for them."""
-    return cached_property(lambda evidence: evidence._rows(model))
+    return cached_property(lambda evidence: records_of(model, evidence.milestone))
 
 
 class _Evidence:
@@ -142,11 +147,6 @@ class _Evidence:
     def __init__(self, milestone: Milestone):
         self.milestone = milestone
         self.url = url_for("milestones.milestone", milestone_id=milestone.id)
-
-    def _rows(self, model) -> list:
-        return list(
-            db.session.scalars(select(model).where(model.milestone_id == self.milestone.id))
-        )
 
     @cached_property
     def narratives(self) -> list[Narrative]:
@@ -222,7 +222,7 @@ def _actions(key: str, label: str):
 
 def _strategic_plan(e: _Evidence) -> Item:
     m = e.milestone
-    needs = e._rows(TrainingNeed)
+    needs = records_of(TrainingNeed, e.milestone)
     return Item(
         "strategic_plan",
         "Related to the strategic plan (and training needs)",
@@ -241,7 +241,7 @@ def _strategic_plan(e: _Evidence) -> Item:
 def _feedback(e: _Evidence) -> Item:
     given = [
         f
-        for f in e._rows(ParticipantFeedback)
+        for f in records_of(ParticipantFeedback, e.milestone)
         if (f.was_possible and f.given_on and f.told_outcome)
         or (not f.was_possible and f.not_possible_reason)
     ]

@@ -80,7 +80,7 @@ def programmes():
         boards=boards,
         can_change=current_person().role == "lead",
         labels=LABELS,
-        overdue=_overdue(a for shown in boards for a in [*shown.actions, *shown.actions_due]),
+        overdue=_overdue(action for shown in boards for action in shown.actions),
     )
 
 
@@ -150,9 +150,7 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
     if not forms["strategic"].reference.data:
         forms["strategic"].reference.data = milestone.strategic_objective_ref
         forms["strategic"].text.data = milestone.strategic_objective_text
-    actions = db.session.scalars(
-        select(Action).where(Action.milestone_id == milestone.id).order_by(Action.id)
-    ).all()
+    actions = checklist.records_of(Action, milestone, Action.id)
     return render_audited(
         "milestones/milestone.html",
         AuditEntry("milestone.view", milestone),
@@ -160,9 +158,9 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         checklist=checklist.build(milestone),
         activities=activities,
         learning_points={p.id: p for p in points},
-        evidence_files=_rows(EvidenceFile, milestone, EvidenceFile.uploaded_at),
-        audits=_rows(RiskAudit, milestone, RiskAudit.audited_on),
-        deliverables=_rows(Deliverable, milestone, Deliverable.id),
+        evidence_files=checklist.records_of(EvidenceFile, milestone, EvidenceFile.uploaded_at),
+        audits=checklist.records_of(RiskAudit, milestone, RiskAudit.audited_on),
+        deliverables=checklist.records_of(Deliverable, milestone, Deliverable.id),
         summaries=board.published([milestone.id]),
         sessions=checklist.sessions_for(milestone),
         accepted_files=evidence.accepted_names(),
@@ -180,12 +178,6 @@ def _page(milestone: Milestone, forms: dict, status: int = 200):
         can_change=current_person().role == "lead",
         labels=LABELS,
     ), status
-
-
-def _rows(model, milestone: Milestone, order) -> list:
-    return db.session.scalars(
-        select(model).where(model.milestone_id == milestone.id).order_by(order)
-    ).all()
 
 
 def _theme_choices():

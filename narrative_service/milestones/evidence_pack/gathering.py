@@ -13,7 +13,6 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from ...auth.models import User
-from ...database import rows
 from ...errors import DomainError
 from ...extensions import db
 from ...narratives import access, anonymising
@@ -118,11 +117,13 @@ def _gather(milestone: Milestone, on: date) -> EvidencePack:
         risk=_risk(milestone),
     )
     pack.reflection, point_numbers = _reflection(sessions, built)
-    activities = _for_milestone(DisseminationActivity, milestone, DisseminationActivity.held_on)
+    activities = checklists.records_of(
+        DisseminationActivity, milestone, DisseminationActivity.held_on, DisseminationActivity.id
+    )
     pack.dissemination = [_dissemination(a, point_numbers) for a in activities]
     pack.actions = [
         _action(number, action, on)
-        for number, action in enumerate(_for_milestone(Action, milestone, Action.id), 1)
+        for number, action in enumerate(checklists.records_of(Action, milestone, Action.id), 1)
     ]
     pack.strategic = StrategicSection(
         reference=milestone.strategic_objective_ref,
@@ -134,15 +135,17 @@ def _gather(milestone: Milestone, on: date) -> EvidencePack:
                 need=need.need,
                 planned_response=need.planned_response,
             )
-            for need in _for_milestone(TrainingNeed, milestone, TrainingNeed.id)
+            for need in checklists.records_of(TrainingNeed, milestone, TrainingNeed.id)
         ],
     )
-    feedback = _for_milestone(ParticipantFeedback, milestone, ParticipantFeedback.id)
+    feedback = checklists.records_of(ParticipantFeedback, milestone, ParticipantFeedback.id)
     pack.feedback = [_feedback(f) for f in feedback]
     activity_numbers = {a.id: f"Dissemination {n}" for n, a in enumerate(activities, 1)}
     pack.evidence_files = [
         _evidence_file(f, activity_numbers)
-        for f in _for_milestone(EvidenceFile, milestone, EvidenceFile.uploaded_at)
+        for f in checklists.records_of(
+            EvidenceFile, milestone, EvidenceFile.uploaded_at, EvidenceFile.id
+        )
     ]
     involved = {n.id: n for n in narratives}
     for session in sessions:
@@ -158,10 +161,6 @@ def _gather(milestone: Milestone, on: date) -> EvidencePack:
 def _theme_name(theme_id: int | None) -> str:
     theme = db.session.get(Theme, theme_id) if theme_id else None
     return theme.name if theme else "No particular theme"
-
-
-def _for_milestone(model, milestone: Milestone, order) -> list:
-    return rows(select(model).where(model.milestone_id == milestone.id).order_by(order, model.id))
 
 
 def _facts(milestone: Milestone, built: checklists.Checklist, on: date) -> list[tuple[str, str]]:
@@ -219,8 +218,8 @@ RISK_REQUIREMENTS = {
 def _risk(milestone: Milestone) -> RiskSection | None:
     if not RISK_REQUIREMENTS & set(milestone.requirements or []):
         return None
-    audits = _for_milestone(RiskAudit, milestone, RiskAudit.audited_on)
-    deliverables = _for_milestone(Deliverable, milestone, Deliverable.id)
+    audits = checklists.records_of(RiskAudit, milestone, RiskAudit.audited_on, RiskAudit.id)
+    deliverables = checklists.records_of(Deliverable, milestone, Deliverable.id)
     target = (
         f"At least {milestone.target_percent:g}% of service users collaborate in their own risk "
         "assessment and safety plan."
