@@ -105,7 +105,7 @@ def new():
         form,
         lambda: rules.create_session(_details(form), by=current_person()),
         "Session created. Add the attendees, then open the listening view.",
-        lambda session: _back_to(session),
+        _back_to,
     ):
         return done
     return _session_form(form, None)
