@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ..audit.rules import add_and_record, record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
 from ..narratives.anonymising import deny_list_for_narrative
@@ -120,7 +121,7 @@ def published(milestone_ids: list[int] | None = None) -> list[BoardSummary]:
     query = select(BoardSummary).where(BoardSummary.withdrawn_at.is_(None))
     if milestone_ids is not None:
         query = query.where(BoardSummary.milestone_id.in_(milestone_ids))
-    return list(db.session.scalars(query.order_by(BoardSummary.approved_at.desc())))
+    return rows(query.order_by(BoardSummary.approved_at.desc()))
 
 
 # ------------------------------------------------------------------ the action plan, for the board

@@ -87,7 +87,7 @@ def narratives_for(milestone: Milestone) -> list[Narrative]:
             Narrative.milestone_id.is_(None) & _in_period(Narrative.captured_from, milestone),
         )
     )
-    return list(db.session.scalars(query.order_by(Narrative.captured_from, Narrative.id)))
+    return rows(query.order_by(Narrative.captured_from, Narrative.id))
 
 
 def sessions_for(milestone: Milestone) -> list[ReflectionSession]:
@@ -98,7 +98,7 @@ def sessions_for(milestone: Milestone) -> list[ReflectionSession]:
             & _in_period(ReflectionSession.held_on, milestone),
         )
     )
-    return list(db.session.scalars(query.order_by(ReflectionSession.held_on)))
+    return rows(query.order_by(ReflectionSession.held_on))
 
 
 def qualifying_narratives(milestone: Milestone) -> list[Narrative]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..database import rows
 from ..timeutil import today
 from . import checklist
 from .models import Action, Programme
@@ -36,10 +36,8 @@ def for_programme(programme: Programme, on: date | None = None) -> ProgrammeBoar
     milestones = sorted(programme.milestones, key=lambda m: m.period_start)
     quarters = [checklist.build(m, on) for m in milestones]
     ids = [m.id for m in milestones]
-    actions = list(
-        db.session.scalars(
-            select(Action).where(Action.milestone_id.in_(ids)).order_by(Action.due_on, Action.id)
-        )
+    actions = rows(
+        select(Action).where(Action.milestone_id.in_(ids)).order_by(Action.due_on, Action.id)
     )
     due_by = checklist.AT_RISK_DAYS
     actions_due = [

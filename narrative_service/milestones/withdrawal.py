@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import erasure
-from ..extensions import db
+from ..database import rows
 from .models import ParticipantFeedback
 
 ACTION_PLAN = "the organisation's action plan, in staff's words"
@@ -46,10 +46,8 @@ HOLDING = erasure.Holding(
 
 
 def erase_feedback(narrative, *, dry_run: bool = False) -> erasure.Counts:
-    feedback = list(
-        db.session.scalars(
-            select(ParticipantFeedback).where(ParticipantFeedback.narrative_id == narrative.id)
-        )
+    feedback = rows(
+        select(ParticipantFeedback).where(ParticipantFeedback.narrative_id == narrative.id)
     )
     touched = [f for f in feedback if any(getattr(f, field) for field in ERASED_FEEDBACK)]
     if not dry_run:

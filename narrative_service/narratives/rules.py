@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from ..audit.rules import record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError, EditConflict, NotAllowed, ValidationFailed
 from ..extensions import db
 from ..timeutil import quarter_bounds, quarter_of, today
@@ -153,7 +154,7 @@ class NarrativeList(Pagination):
             .where(Narrative.id.in_(ids))
             .order_by(*NEWEST_FIRST)
         )
-        return list(db.session.scalars(query))
+        return rows(query)
 
     def _query_count(self) -> int:
         ids = self._query_args["ids"].order_by(None).subquery()

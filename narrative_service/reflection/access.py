@@ -132,7 +132,7 @@ def eligible_narratives(user: User) -> list[Narrative]:
         )
         .order_by(Narrative.captured_from.desc(), Narrative.id.desc())
     )
-    return list(db.session.scalars(query))
+    return rows(query)
 
 
 def facilitators() -> list[User]:

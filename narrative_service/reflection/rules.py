@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ..audit.rules import add_and_record, record
 from ..auth.models import User
+from ..database import rows
 from ..errors import DomainError, EditConflict, NotAllowed, NotFound, ValidationFailed
 from ..extensions import db
 from ..narratives import access
@@ -424,7 +425,7 @@ def _long(text: str, field: str, label: str, required: bool = False) -> str:
 def _themes(theme_ids: list[int]) -> list[Theme]:
     if not theme_ids:
         return []
-    themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids))))
+    themes = rows(select(Theme).where(Theme.id.in_(theme_ids)))
     if len(themes) != len(set(theme_ids)):
         raise DomainError("Choose themes from the codebook.", "theme_ids")
     return themes

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import erasure
-from ..extensions import db
+from ..database import rows
 from .models import DifferenceOfPerspective, reflection_session_narratives
 
 STAFF_REFLECTION = "the staff's own reflection, in their words, which the milestone evidence needs"
@@ -50,12 +50,10 @@ def erase_person_views(narrative, *, dry_run: bool = False) -> erasure.Counts:
     sessions = select(reflection_session_narratives.c.reflection_session_id).where(
         reflection_session_narratives.c.narrative_id == narrative.id
     )
-    differences = list(
-        db.session.scalars(
-            select(DifferenceOfPerspective).where(
-                DifferenceOfPerspective.session_id.in_(sessions),
-                DifferenceOfPerspective.person_view != "",
-            )
+    differences = rows(
+        select(DifferenceOfPerspective).where(
+            DifferenceOfPerspective.session_id.in_(sessions),
+            DifferenceOfPerspective.person_view != "",
         )
     )
     if not dry_run:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from .. import erasure
+from ..database import rows
 from ..extensions import db
 from .models import Recording, TranscriptSegment
 from .rules import media_path
@@ -43,11 +44,9 @@ HOLDING = erasure.Holding(
 
 
 def erase_recordings(narrative, *, dry_run: bool = False) -> erasure.Counts:
-    recordings = list(
-        db.session.scalars(
-            select(Recording).where(
-                Recording.narrative_id == narrative.id, Recording.status != "erased"
-            )
+    recordings = rows(
+        select(Recording).where(
+            Recording.narrative_id == narrative.id, Recording.status != "erased"
         )
     )
     ids = [recording.id for recording in recordings]
