@@ -355,6 +355,16 @@ def remove_difference(session_id: int, difference_id: int):
     return _back(session, "differences")
 
 
+def _learning_point_values(form: LearningPointForm) -> dict:
+    """What the learning point form says, as the learning point rules take it."""
+    return {
+        "text": form.text.data or "",
+        "owner": form.owner.data or "",
+        "theme_ids": list(form.theme_ids.data or []),
+        "is_best_practice": bool(form.is_best_practice.data),
+    }
+
+
 @bp.route("/<int:session_id>/learning-points", methods=["POST"])
 @requires_role(*ORGANISERS)
 def add_learning_point(session_id: int):
@@ -363,12 +373,7 @@ def add_learning_point(session_id: int):
     if form.validate_on_submit():
         apply_rule(
             lambda: rules.add_learning_point(
-                session,
-                text=form.text.data or "",
-                owner=form.owner.data or "",
-                theme_ids=list(form.theme_ids.data or []),
-                is_best_practice=bool(form.is_best_practice.data),
-                by=current_person(),
+                session, **_learning_point_values(form), by=current_person()
             ),
             "Learning point recorded.",
         )
@@ -392,12 +397,7 @@ def edit_learning_point(session_id: int, point_id: int):
     elif done := submit_form(
         form,
         lambda: rules.update_learning_point(
-            point,
-            text=form.text.data or "",
-            owner=form.owner.data or "",
-            theme_ids=list(form.theme_ids.data or []),
-            is_best_practice=bool(form.is_best_practice.data),
-            by=current_person(),
+            point, **_learning_point_values(form), by=current_person()
         ),
         "Learning point saved.",
         _back_to(session, "learning"),
