@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -195,12 +197,6 @@ def milestone(milestone_id: int):
     return _page(get_or_404(Milestone, milestone_id), {})
 
 
-def _save(milestone: Milestone, prefix: str, form, change, done: str, anchor: str):
-    """Submit one of the milestone page's forms; if refused, the page again with that form."""
-    then = url_for("milestones.milestone", milestone_id=milestone.id, _anchor=anchor)
-    return submit_form(form, change, done, then) or _page(milestone, {prefix: form}, status=400)
-
-
 def _values(form) -> dict:
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
@@ -212,167 +208,158 @@ def _float(value):
 # ------------------------------------------------------------------ recording evidence
 # Each form on the milestone page posts to its own address, and each is the same thin step:
 # read the form, call one rule, and show the page again with the rule's message if refused.
+# The decorator below is that step; each view under it is only the change its form makes.
 
 
-@bp.route("/milestones/<int:milestone_id>/dissemination", methods=["POST"])
-@requires_role("lead")
-def add_dissemination(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = DisseminationForm(prefix="dissemination")
-    return _save(
+def _milestone_form(rule: str, prefix: str, form_class, done: str, anchor: str, uploads=False):
+    """Route a POST of one milestone-page form to `change(milestone, form)`; refused, the page
+    again with that form and its message; done, the page at `anchor` with `done` flashed."""
+
+    def decorate(change):
+        @functools.wraps(change)
+        def view(milestone_id: int):
+            milestone = get_or_404(Milestone, milestone_id)
+            form = form_class(prefix=prefix)
+            then = url_for("milestones.milestone", milestone_id=milestone.id, _anchor=anchor)
+            saved = submit_form(form, lambda: change(milestone, form), done, then)
+            return saved or _page(milestone, {prefix: form}, status=400)
+
+        if uploads:
+            view = accepts_uploads(view)
+        return bp.route(rule, methods=["POST"])(requires_role("lead")(view))
+
+    return decorate
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/dissemination",
+    "dissemination",
+    DisseminationForm,
+    "Dissemination recorded.",
+    "dissemination",
+)
+def add_dissemination(milestone: Milestone, form) -> None:
+    rules.add_dissemination(milestone, _values(form), by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/actions",
+    "action",
+    ActionForm,
+    "Action added to the action plan.",
+    "actions",
+)
+def add_action(milestone: Milestone, form) -> None:
+    rules.add_action(milestone, _values(form), by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/strategic-plan",
+    "strategic",
+    StrategicForm,
+    "Strategic objective saved.",
+    "strategic-plan",
+)
+def strategic_plan(milestone: Milestone, form) -> None:
+    rules.set_strategic_objective(
+        milestone, form.reference.data, form.text.data, by=current_person()
+    )
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/feedback",
+    "feedback",
+    FeedbackForm,
+    "Feedback recorded.",
+    "feedback",
+)
+def add_feedback(milestone: Milestone, form) -> None:
+    values = _values(form)
+    values["was_possible"] = form.was_possible.as_bool() is not False
+    rules.add_feedback(milestone, values, by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/training-needs",
+    "training",
+    TrainingNeedForm,
+    "Training need recorded.",
+    "strategic-plan",
+)
+def add_training_need(milestone: Milestone, form) -> None:
+    rules.add_training_need(milestone, _values(form), by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/evidence-files",
+    "evidence",
+    EvidenceFileForm,
+    "Evidence file kept.",
+    "evidence-files",
+    uploads=True,
+)
+def add_evidence_file(milestone: Milestone, form) -> None:
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        raise DomainError("Choose a file to upload", "file")
+    evidence.add_evidence_file(
         milestone,
-        "dissemination",
-        form,
-        lambda: rules.add_dissemination(milestone, _values(form), by=current_person()),
-        "Dissemination recorded.",
-        "dissemination",
+        upload.filename,
+        upload.stream,
+        description=form.description.data,
+        activity_id=form.activity_id.data,
+        by=current_person(),
     )
 
 
-@bp.route("/milestones/<int:milestone_id>/actions", methods=["POST"])
-@requires_role("lead")
-def add_action(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = ActionForm(prefix="action")
-    return _save(
-        milestone,
-        "action",
-        form,
-        lambda: rules.add_action(milestone, _values(form), by=current_person()),
-        "Action added to the action plan.",
-        "actions",
+@_milestone_form(
+    "/milestones/<int:milestone_id>/submit",
+    "submit",
+    SubmitForm,
+    "Marked as submitted to the commissioner.",
+    "submission",
+)
+def submit(milestone: Milestone, form) -> None:
+    missing = [item.label for item in checklist.build(milestone).missing]
+    rules.submit(milestone, missing, _values(form), by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/audits",
+    "audit",
+    RiskAuditForm,
+    "Audit recorded.",
+    "audits",
+)
+def add_risk_audit(milestone: Milestone, form) -> None:
+    rules.add_risk_audit(milestone, _values(form), by=current_person())
+
+
+@_milestone_form(
+    "/milestones/<int:milestone_id>/shortfall",
+    "shortfall",
+    ShortfallForm,
+    "Rationale and remedial action plan saved.",
+    "audits",
+)
+def shortfall(milestone: Milestone, form) -> None:
+    rules.set_shortfall(
+        milestone, form.rationale.data, form.remedial_plan.data, by=current_person()
     )
 
 
-@bp.route("/milestones/<int:milestone_id>/strategic-plan", methods=["POST"])
-@requires_role("lead")
-def strategic_plan(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = StrategicForm(prefix="strategic")
-    return _save(
-        milestone,
-        "strategic",
-        form,
-        lambda: rules.set_strategic_objective(
-            milestone, form.reference.data, form.text.data, by=current_person()
-        ),
-        "Strategic objective saved.",
-        "strategic-plan",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/feedback", methods=["POST"])
-@requires_role("lead")
-def add_feedback(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = FeedbackForm(prefix="feedback")
-
-    def change():
-        values = _values(form)
-        values["was_possible"] = form.was_possible.as_bool() is not False
-        rules.add_feedback(milestone, values, by=current_person())
-
-    return _save(milestone, "feedback", form, change, "Feedback recorded.", "feedback")
-
-
-@bp.route("/milestones/<int:milestone_id>/training-needs", methods=["POST"])
-@requires_role("lead")
-def add_training_need(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = TrainingNeedForm(prefix="training")
-    return _save(
-        milestone,
-        "training",
-        form,
-        lambda: rules.add_training_need(milestone, _values(form), by=current_person()),
-        "Training need recorded.",
-        "strategic-plan",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/evidence-files", methods=["POST"])
-@requires_role("lead")
-@accepts_uploads
-def add_evidence_file(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = EvidenceFileForm(prefix="evidence")
-
-    def change():
-        upload = form.file.data
-        if upload is None or not getattr(upload, "filename", ""):
-            raise DomainError("Choose a file to upload", "file")
-        evidence.add_evidence_file(
-            milestone,
-            upload.filename,
-            upload.stream,
-            description=form.description.data,
-            activity_id=form.activity_id.data,
-            by=current_person(),
-        )
-
-    return _save(milestone, "evidence", form, change, "Evidence file kept.", "evidence-files")
-
-
-@bp.route("/milestones/<int:milestone_id>/submit", methods=["POST"])
-@requires_role("lead")
-def submit(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = SubmitForm(prefix="submit")
-
-    def change():
-        missing = [item.label for item in checklist.build(milestone).missing]
-        rules.submit(milestone, missing, _values(form), by=current_person())
-
-    return _save(
-        milestone, "submit", form, change, "Marked as submitted to the commissioner.", "submission"
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/audits", methods=["POST"])
-@requires_role("lead")
-def add_risk_audit(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = RiskAuditForm(prefix="audit")
-    return _save(
-        milestone,
-        "audit",
-        form,
-        lambda: rules.add_risk_audit(milestone, _values(form), by=current_person()),
-        "Audit recorded.",
-        "audits",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/shortfall", methods=["POST"])
-@requires_role("lead")
-def shortfall(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = ShortfallForm(prefix="shortfall")
-    return _save(
-        milestone,
-        "shortfall",
-        form,
-        lambda: rules.set_shortfall(
-            milestone, form.rationale.data, form.remedial_plan.data, by=current_person()
-        ),
-        "Rationale and remedial action plan saved.",
-        "audits",
-    )
-
-
-@bp.route("/milestones/<int:milestone_id>/deliverables", methods=["POST"])
-@requires_role("lead")
-def add_deliverable(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id)
-    form = DeliverableForm(prefix="deliverable")
-
-    def change():
-        values = _values(form)
-        for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
-            values[name] = _float(values[name])
-        rules.add_deliverable(milestone, values, by=current_person())
-
-    return _save(milestone, "deliverable", form, change, "Recorded.", "programme-work")
+@_milestone_form(
+    "/milestones/<int:milestone_id>/deliverables",
+    "deliverable",
+    DeliverableForm,
+    "Recorded.",
+    "programme-work",
+)
+def add_deliverable(milestone: Milestone, form) -> None:
+    values = _values(form)
+    for name in ("staff_satisfaction_percent", "service_user_satisfaction_percent"):
+        values[name] = _float(values[name])
+    rules.add_deliverable(milestone, values, by=current_person())
 
 
 @bp.route("/milestones/<int:milestone_id>/dates", methods=["GET", "POST"])
