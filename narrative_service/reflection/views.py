@@ -268,16 +268,23 @@ def add_attendee(session_id: int):
     return _back(session, "attendees")
 
 
+def _confirmed_removal(session_id: int, remove, done: str, anchor: str):
+    """Remove one of a session's items once the organiser confirmed; back to its section."""
+    session = reflection_access.load_for(current_person(), session_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        apply_rule(lambda: remove(session, current_person()), done)
+    return _back(session, anchor)
+
+
 @bp.route("/<int:session_id>/attendees/<int:attendee_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_attendee(session_id: int, attendee_id: int):
-    session = reflection_access.load_for(current_person(), session_id, to_change=True)
-    if ConfirmForm().validate_on_submit():
-        apply_rule(
-            lambda: rules.remove_attendee(session, attendee_id, by=current_person()),
-            "Attendee removed.",
-        )
-    return _back(session, "attendees")
+    return _confirmed_removal(
+        session_id,
+        lambda session, by: rules.remove_attendee(session, attendee_id, by=by),
+        "Attendee removed.",
+        "attendees",
+    )
 
 
 @bp.route("/<int:session_id>/record", methods=["GET", "POST"])
@@ -346,13 +353,12 @@ def add_difference(session_id: int):
 @bp.route("/<int:session_id>/differences/<int:difference_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_difference(session_id: int, difference_id: int):
-    session = reflection_access.load_for(current_person(), session_id, to_change=True)
-    if ConfirmForm().validate_on_submit():
-        apply_rule(
-            lambda: rules.remove_difference(session, difference_id, by=current_person()),
-            "Difference of perspective removed.",
-        )
-    return _back(session, "differences")
+    return _confirmed_removal(
+        session_id,
+        lambda session, by: rules.remove_difference(session, difference_id, by=by),
+        "Difference of perspective removed.",
+        "differences",
+    )
 
 
 def _learning_point_values(form: LearningPointForm) -> dict:
@@ -416,13 +422,12 @@ def edit_learning_point(session_id: int, point_id: int):
 @bp.route("/<int:session_id>/learning-points/<int:point_id>/remove", methods=["POST"])
 @requires_role(*ORGANISERS)
 def remove_learning_point(session_id: int, point_id: int):
-    session = reflection_access.load_for(current_person(), session_id, to_change=True)
-    if ConfirmForm().validate_on_submit():
-        apply_rule(
-            lambda: rules.remove_learning_point(session, point_id, by=current_person()),
-            "Learning point removed.",
-        )
-    return _back(session, "learning")
+    return _confirmed_removal(
+        session_id,
+        lambda session, by: rules.remove_learning_point(session, point_id, by=by),
+        "Learning point removed.",
+        "learning",
+    )
 
 
 @bp.route("/<int:session_id>/summary")
