@@ -102,6 +102,24 @@ def form_page(template: str, **context) -> tuple[str, int]:
     return render_template(template, **context), 400 if request.method == "POST" else 200
 
 
+def edit_text_page(
+    form,
+    current: str,
+    change: Callable[[str], Any],
+    done: str | Callable[[Any], str],
+    then: str,
+    template: str,
+    **context,
+):
+    """A page that corrects one text in place (a turn, a transcript segment): first shown,
+    its form holds `current`; sent, `change(new_text)` is the rule, as in submit_form."""
+    if request.method == "GET":
+        form.text.data = current
+    elif saved := submit_form(form, lambda: change(form.text.data or ""), done, then, field="text"):
+        return saved
+    return form_page(template, form=form, **context)
+
+
 def apply_rule(change: Callable[[], object], done: str) -> bool:
     """Run one rule: commit and confirm it, or roll back and show the rule's own message."""
     try:

@@ -15,7 +15,15 @@ from ..extensions import db
 from ..request_checks import accepts_uploads
 from ..transcription import rules as recording_rules
 from ..transcription.tasks import queue_transcription
-from ..web import AuditEntry, current_person, form_page, get_or_404, render_audited, submit_form
+from ..web import (
+    AuditEntry,
+    current_person,
+    edit_text_page,
+    form_page,
+    get_or_404,
+    render_audited,
+    submit_form,
+)
 from . import access, turns
 from .forms import EditTurnForm, PromptsForm, RemoveTurnForm, TurnForm
 from .models import NarrativeTurn
@@ -125,20 +133,18 @@ def send(narrative_id: int):
 def edit_turn(narrative_id: int, turn_id: int):
     narrative = access.load(current_person(), narrative_id, to_change=True)
     turn = _turn_of(narrative, turn_id)
-    form = EditTurnForm()
-    if request.method == "GET":
-        form.text.data = turn.text
-    elif done := submit_form(
-        form,
-        lambda: turns.edit_turn(turn, form.text.data or "", by=current_person()),
+    return edit_text_page(
+        EditTurnForm(),
+        turn.text,
+        lambda text: turns.edit_turn(turn, text, by=current_person()),
         lambda changed: (
             "Turn changed; its earlier wording is kept." if changed else "Nothing changed."
         ),
         url_for("conversation.show", narrative_id=narrative.id, _anchor=f"turn-{turn.id}"),
-        field="text",
-    ):
-        return done
-    return form_page("narratives/edit_turn.html", narrative=narrative, turn=turn, form=form)
+        "narratives/edit_turn.html",
+        narrative=narrative,
+        turn=turn,
+    )
 
 
 @bp.route("/<int:narrative_id>/conversation/turns/<int:turn_id>/remove", methods=["GET", "POST"])

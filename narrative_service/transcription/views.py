@@ -21,6 +21,7 @@ from ..web import (
     AuditEntry,
     apply_rule,
     current_person,
+    edit_text_page,
     form_page,
     get_or_404,
     render_audited,
@@ -166,23 +167,16 @@ def retry(recording_id: int):
 def edit_segment(recording_id: int, segment_id: int):
     recording, owner, record_ = _load(recording_id, to_change=True)
     segment = get_or_404(TranscriptSegment, segment_id, recording_id=recording.id)
-    form = SegmentForm()
-    if request.method == "GET":
-        form.text.data = segment.text
-    elif done := submit_form(
-        form,
-        lambda: rules.edit_segment(segment, form.text.data or "", by=current_person()),
+    return edit_text_page(
+        SegmentForm(),
+        segment.text,
+        lambda text: rules.edit_segment(segment, text, by=current_person()),
         lambda changed: "Segment corrected." if changed else "Nothing was changed.",
         url_for("recordings.show", recording_id=recording.id, _anchor=f"s{segment.id}"),
-        field="text",
-    ):
-        return done
-    return form_page(
         "recordings/edit_segment.html",
         recording=recording,
         owner_label=owner.label(record_),
         segment=segment,
-        form=form,
     )
 
 
