@@ -40,6 +40,7 @@ install_system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+  command -v flite >/dev/null 2>&1 || missing+=(flite)
   [ "${#missing[@]}" -eq 0 ] && return
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then

@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "redaction",
             "transcription.audio",
+            "transcription.batching",
             "transcription.engines",
             "transcription.openai_engine",
             "transcription.convert",

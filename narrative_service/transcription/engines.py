@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import DomainError
+from . import batching
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
@@ -34,6 +35,9 @@ class EngineSettings:
     threads: int = 0  # 0: let CTranslate2 choose
     vad: bool = True  # skip long silences before decoding
     word_timestamps: bool = True
+    # Windows of speech decoded at once (see batching.py); 1 decodes them one at a time,
+    # as plain faster-whisper does. Batching needs voice-activity detection.
+    batch_size: int = 8
     cache_dir: str = ""  # where converted models are kept; "" means INSTANCE_DIR/models
 
     @classmethod
@@ -51,6 +55,7 @@ class EngineSettings:
             threads=int(config.get("WHISPER_THREADS") or 0),
             vad=flag("WHISPER_VAD", True),
             word_timestamps=flag("WHISPER_WORD_TIMESTAMPS", True),
+            batch_size=max(1, int(config.get("WHISPER_BATCH_SIZE") or 8)),
             cache_dir=config.get("WHISPER_CACHE_DIR")
             or (str(Path(config["INSTANCE_DIR"]) / "models") if config.get("INSTANCE_DIR") else ""),
         )
@@ -130,7 +135,14 @@ class FasterWhisperEngine:
                 f"({type(error).__name__}). Set WHISPER_MODEL to an installed model or directory."
             ) from error
 
+    @property
+    def batched(self) -> bool:
+        return self.settings.batch_size > 1 and self.settings.vad
+
     def segments(self, samples: np.ndarray, offset: float = 0.0) -> Iterator[TranscribedSegment]:
+        if self.batched:
+            yield from self._batched_segments(samples, offset)
+            return
         model = self.load()
         raw_segments, _info = model.transcribe(
             samples,
@@ -160,6 +172,89 @@ class FasterWhisperEngine:
                     for w in (raw.words or [])
                 ],
             )
+
+    def _batched_segments(self, samples: np.ndarray, offset: float) -> Iterator[TranscribedSegment]:
+        """Speech found first, decoded in batches of windows cut in silence (batching.py)."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        duration = samples.size / batching.SAMPLE_RATE
+        found = get_speech_timestamps(
+            samples,
+            VadOptions(
+                min_silence_duration_ms=batching.MIN_PAUSE_MS,
+                speech_pad_ms=0,
+                max_speech_duration_s=batching.WINDOW_SECONDS - 2 * batching.OVERLAP_SECONDS,
+            ),
+        )
+        speech = [
+            (t["start"] / batching.SAMPLE_RATE, t["end"] / batching.SAMPLE_RATE) for t in found
+        ]
+        if not speech:
+            return
+
+        def decode(windows: list[batching.Window]) -> list[batching.Decoded]:
+            return self._decode(samples, windows)
+
+        for piece in batching.segments(batching.transcribe(speech, duration, decode)):
+            yield TranscribedSegment(
+                start=offset + piece.start,
+                end=offset + piece.end,
+                text=piece.text,
+                avg_logprob=piece.avg_logprob,
+                no_speech_prob=piece.no_speech_prob,
+                words=[
+                    TranscribedWord(w.text.strip(), offset + w.start, offset + w.end, w.probability)
+                    for w in piece.words
+                ],
+            )
+
+    def _decode(self, samples: np.ndarray, windows) -> list[batching.Decoded]:
+        """Decode windows a batch at a time; one Decoded per window, in order, its words'
+        times in the recording's time."""
+        from faster_whisper import BatchedInferencePipeline
+
+        pipeline = BatchedInferencePipeline(self.load())
+        rate, size = batching.SAMPLE_RATE, self.settings.batch_size
+        slot = int(batching.SLOT_SECONDS * rate)
+        decoded: list[batching.Decoded] = []
+        for first in range(0, len(windows), size):
+            batch = windows[first : first + size]
+            # Each window's parts, end to end, in a 30-second slot of its own.
+            packed = np.zeros(slot * len(batch), dtype=np.float32)
+            clips = []
+            for k, window in enumerate(batch):
+                sound = np.concatenate(
+                    [samples[int(a * rate) : int(b * rate)] for a, b in window.parts]
+                )[:slot]
+                packed[k * slot : k * slot + sound.size] = sound
+                clips.append({"start": k * slot / rate, "end": (k * slot + sound.size) / rate})
+            raw_segments, _info = pipeline.transcribe(
+                packed,
+                language=self.settings.language or None,
+                beam_size=self.settings.beam_size,
+                batch_size=size,
+                word_timestamps=True,
+                without_timestamps=True,
+                clip_timestamps=clips,
+            )
+            results = [batching.Decoded(window, [], 0.0, 0.0) for window in batch]
+            for raw in raw_segments:
+                k = min(len(batch) - 1, int(round(float(raw.start) / batching.SLOT_SECONDS)))
+                result, at = results[k], k * batching.SLOT_SECONDS
+                result.avg_logprob = float(raw.avg_logprob)
+                result.no_speech_prob = float(raw.no_speech_prob)
+                result.words.extend(
+                    batching.Word(
+                        w.word,
+                        result.window.to_recording(float(w.start) - at),
+                        result.window.to_recording(float(w.end) - at),
+                        float(w.probability),
+                        result.no_speech_prob,
+                    )
+                    for w in (raw.words or [])
+                )
+            decoded.extend(results)
+        return decoded
 
 
 # Each engine by its WHISPER_ENGINE name. openai_engine registers itself when the
