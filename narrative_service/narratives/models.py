@@ -203,7 +203,9 @@ class NarrativeTurn(_OfNarrative, db.Model):
     __table_args__ = (UniqueConstraint("narrative_id", "client_token"),)
 
     position: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str] = mapped_column(String(20))  # narrator | facilitator
+    speaker: Mapped[str] = mapped_column(String(20))  # narrator | facilitator | other
+    # Who "other" is, for a turn from a transcript: "Interpreter", "Daughter".
+    speaker_name: Mapped[str | None] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text, default="")
     sitting_on: Mapped[date | None] = mapped_column(Date)
     # Set by the browser so a turn re-sent after a dropped connection is saved once.

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 
+# The speakers every recording knows; anyone else in a segment is "other", with a name.
+SPEAKERS = {"narrator": "Narrator", "facilitator": "Facilitator"}
+OTHER = "other"
+MAX_SPEAKER_NAME = 80
+
 
 class Recording(db.Model):
     __tablename__ = "recordings"
@@ -64,15 +69,36 @@ class TranscriptSegment(db.Model):
     end_seconds: Mapped[float] = mapped_column(Float)
     machine_text: Mapped[str] = mapped_column(Text, default="")
     edited_text: Mapped[str | None] = mapped_column(Text)
+    # narrator | facilitator | other; an "other" speaker's name ("Interpreter", "Daughter").
     speaker: Mapped[str] = mapped_column(String(20), default="narrator")
+    speaker_name: Mapped[str | None] = mapped_column(String(MAX_SPEAKER_NAME))
     avg_logprob: Mapped[float | None] = mapped_column(Float)
     no_speech_prob: Mapped[float | None] = mapped_column(Float)
     words: Mapped[list] = mapped_column(JSON, default=list)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A person corrected or confirmed it: the machine's doubts about it are no longer shown.
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     recording = relationship("Recording", back_populates="segments")
 
     @property
     def text(self) -> str:
         return self.edited_text if self.edited_text is not None else self.machine_text
+
+    @property
+    def speaker_label(self) -> str:
+        """Who is speaking, as pages and downloads name them."""
+        return speaker_label(self.speaker, self.speaker_name)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+
+def speaker_label(speaker: str, name: str | None) -> str:
+    """ "Narrator", "Facilitator", or the other speaker's own name."""
+    if speaker == OTHER and name:
+        return name
+    return SPEAKERS.get(speaker, speaker.title())
