@@ -183,18 +183,20 @@ def fill_spoken_turn(recording, text: str) -> None:
 
 
 def add_transcript_turns(recording, segments, *, by: User) -> int:
-    """An accepted interview transcript: consecutive segments by one speaker make a turn."""
+    """An accepted interview transcript: a turn at each change of speaker (consecutive
+    segments by one speaker make one turn), a named other speaker's turn with their name."""
     narrative = db.session.get(Narrative, recording.narrative_id)
     _check_can_add(narrative)
     groups = by_speaker(segments)
     position = _next_position(narrative)
-    for offset, (speaker, parts) in enumerate(groups):
+    for offset, passage in enumerate(groups):
         db.session.add(
             NarrativeTurn(
                 narrative_id=narrative.id,
                 position=position + offset,
-                speaker=speaker,
-                text=" ".join(parts),
+                speaker=passage.speaker,
+                speaker_name=passage.speaker_name,
+                text=passage.text,
                 sitting_on=recording.created_at.date() if recording.created_at else today(),
                 recording_id=recording.id,
                 created_by_id=by.id,
@@ -251,10 +253,15 @@ def turn_count(narrative: Narrative) -> int:
     )
 
 
+def speaker_label(turn: NarrativeTurn) -> str:
+    """Who is speaking in a turn: "Narrator", "Facilitator", or a named other's name."""
+    return turn.speaker_name or SPEAKERS.get(turn.speaker, turn.speaker.title())
+
+
 def conversation_text(narrative: Narrative) -> str:
     """The conversation as the narrative's text, speaker by speaker."""
     return "\n\n".join(
-        f"{SPEAKERS.get(turn.speaker, turn.speaker)}: {turn.text}"
+        f"{speaker_label(turn)}: {turn.text}"
         for turn in conversation(narrative)
         if turn.removed_at is None and turn.text
     )

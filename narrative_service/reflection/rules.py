@@ -23,7 +23,7 @@ from ..extensions import db
 from ..narratives import access
 from ..narratives import rules as narrative_rules
 from ..narratives.models import Narrative
-from ..narratives.turns import SPEAKERS, conversation_text
+from ..narratives.turns import conversation_text
 from ..themes import tagging
 from ..themes.models import Theme
 from ..themes.tasks import suggest_when_committed
@@ -334,10 +334,7 @@ def add_transcript_to_record(session: ReflectionSession, segments, *, by: User) 
     passages = by_speaker(segments)
     if not passages:
         return 0
-    transcript = "\n\n".join(
-        f"{SPEAKERS.get(speaker, speaker.title())}: {' '.join(parts)}"
-        for speaker, parts in passages
-    )
+    transcript = "\n\n".join(f"{passage.label}: {passage.text}" for passage in passages)
     heading = f"From the recording ({today():%-d %B %Y}):"
     notes = "\n\n".join(part for part in (session.notes, heading, transcript) if part)
     if len(notes) > MAX_NOTES:

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,12 @@ from ..timeutil import as_utc, utcnow
 from ..units import clock, size_label
 from . import audio, storage
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
-from .models import Recording, TranscriptSegment
+from .models import SPEAKERS, Recording, TranscriptSegment, speaker_label
 from .owners import owner_of
 from .pipeline import transcribe_pieces
 
 log = logging.getLogger(__name__)
 
-SPEAKERS = {"narrator": "Narrator", "facilitator": "Facilitator"}
 STATUS_LABELS = {
     "queued": "Waiting to be transcribed",
     "transcribing": "Transcribing",
@@ -458,18 +458,40 @@ def segments_of(recording: Recording) -> list[TranscriptSegment]:
     )
 
 
-def by_speaker(segments) -> list[tuple[str, list[str]]]:
-    """The words of consecutive segments by one speaker, together: (speaker, [words, ...]),
-    in order, leaving out segments with no words."""
-    passages: list[tuple[str, list[str]]] = []
+@dataclass
+class Passage:
+    """What one speaker said between two changes of speaker: the words of consecutive
+    segments by the same speaker (the same named other, for "other")."""
+
+    speaker: str  # narrator | facilitator | other
+    speaker_name: str | None
+    parts: list[str]
+
+    @property
+    def label(self) -> str:
+        return speaker_label(self.speaker, self.speaker_name)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def by_speaker(segments) -> list[Passage]:
+    """The transcript speaker by speaker, in order: a new passage at each change of speaker,
+    leaving out segments with no words."""
+    passages: list[Passage] = []
     for segment in segments:
         words = segment.text.strip()
         if not words:
             continue
-        if passages and passages[-1][0] == segment.speaker:
-            passages[-1][1].append(words)
+        name = segment.speaker_name if segment.speaker == "other" else None
+        if passages and (passages[-1].speaker, passages[-1].speaker_name) == (
+            segment.speaker,
+            name,
+        ):
+            passages[-1].parts.append(words)
         else:
-            passages.append((segment.speaker, [words]))
+            passages.append(Passage(segment.speaker, name, [words]))
     return passages
 
 
@@ -483,24 +505,17 @@ def unsure_words(segment: TranscriptSegment) -> list[str]:
     ]
 
 
+def doubts(segment: TranscriptSegment) -> tuple[bool, list[str]]:
+    """What the reviewer is asked to check: whether the machine was unsure of the segment,
+    and of which words. Nothing once a person has corrected or confirmed it (what the
+    machine was sure of is still stored with the words)."""
+    if segment.is_reviewed:
+        return False, []
+    return is_low_confidence(segment), unsure_words(segment)
+
+
 def transcript_text(recording: Recording) -> str:
     return " ".join(s.text for s in segments_of(recording) if s.text.strip())
-
-
-def edit_segment(segment: TranscriptSegment, text: str, *, by: User) -> bool:
-    """Correct a segment's words; the machine's text is kept beside the edit."""
-    text = " ".join(text.split())
-    if not text:
-        raise DomainError("Write what was said, or leave the segment as it was.", "text")
-    if len(text) > 10_000:
-        raise DomainError("A segment can hold up to 10,000 characters.", "text")
-    if text == segment.text:
-        return False
-    segment.edited_text = None if text == segment.machine_text else text
-    segment.edited_by_id = by.id
-    segment.edited_at = utcnow()
-    record("recording.edit_segment", user_id=by.id, subject=segment.recording)
-    return True
 
 
 def can_review(recording: Recording) -> bool:
@@ -544,26 +559,46 @@ def _stamp(seconds: float, separator: str) -> str:
 
 
 def as_text(segments: list[TranscriptSegment]) -> str:
-    return "\n".join(f"[{clock(s.start_seconds)}] {s.text}" for s in segments) + "\n"
+    """Plain text: each segment's time, who is speaking and what they said."""
+    return (
+        "\n".join(
+            f"[{clock(s.start_seconds)}] {_one_line(s.speaker_label)}: {_one_line(s.text)}"
+            for s in segments
+        )
+        + "\n"
+    )
 
 
 def as_webvtt(segments: list[TranscriptSegment]) -> str:
+    """WebVTT captions, each cue in the voice of its speaker: <v Narrator>what was said."""
     cues = [
         f"{n}\n{_stamp(s.start_seconds, '.')} --> {_stamp(s.end_seconds, '.')}\n"
-        f"{_cue_text(s.text)}\n"
+        f"<v {_vtt_escape(_one_line(s.speaker_label))}>{_vtt_escape(_one_line(s.text))}\n"
         for n, s in enumerate(segments, start=1)
     ]
     return "WEBVTT\n\n" + "\n".join(cues)
 
 
 def as_srt(segments: list[TranscriptSegment]) -> str:
+    """SubRip captions, each cue starting with who is speaking: "Narrator: what was said"."""
     return "\n".join(
         f"{n}\n{_stamp(s.start_seconds, ',')} --> {_stamp(s.end_seconds, ',')}\n"
-        f"{_cue_text(s.text)}\n"
+        f"{_cue_text(s.speaker_label)}: {_cue_text(s.text)}\n"
         for n, s in enumerate(segments, start=1)
     )
 
 
+def _one_line(text: str) -> str:
+    # A blank line ends a cue (or a plain-text entry) early: keep the words on one line.
+    return " ".join(text.split())
+
+
 def _cue_text(text: str) -> str:
-    # "-->" and blank lines end a cue early; keep the words, drop what breaks the format.
-    return " ".join(text.replace("-->", "->").split())
+    # "-->" and blank lines end an SRT cue early; keep the words, drop what breaks the format.
+    return _one_line(text.replace("-->", "->"))
+
+
+def _vtt_escape(text: str) -> str:
+    # WebVTT cue text and voice names are markup: "&", "<" and ">" are written as escapes
+    # (which also keeps "-->" from ending the cue).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -142,12 +142,12 @@ def test_transcripts_download_as_text_webvtt_and_srt(app, advocate, narrative):
     disposition, options = parse_options_header(text.headers["Content-Disposition"])
     assert (disposition, options["filename"]) == ("attachment", f"transcript-{recording.id}.txt")
     assert text.get_data(as_text=True) == (
-        "[0:00] I did not know who to ask.\n[0:04] Then someone listened.\n"
+        "[0:00] Narrator: I did not know who to ask.\n[0:04] Narrator: Then someone listened.\n"
     )
     vtt = advocate.get(f"/recordings/{recording.id}/transcript.vtt").get_data(as_text=True)
-    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.500\nI did not know")
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.500\n<v Narrator>I did not know")
     srt = advocate.get(f"/recordings/{recording.id}/transcript.srt").get_data(as_text=True)
-    assert "2\n00:00:04,000 --> 00:00:07,500\nThen someone listened.\n" in srt
+    assert "2\n00:00:04,000 --> 00:00:07,500\nNarrator: Then someone listened.\n" in srt
     assert advocate.get(f"/recordings/{recording.id}/transcript.pdf").status_code == 404
 
 
