@@ -342,6 +342,37 @@ TABLE = {
         {"recording_id": "recording"},
         only({"lead": 302, "advocate": 302, "facilitator": 404}),
     ),
+    "recordings.confirm_segment": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
+    ),
+    "recordings.merge_segment": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
+    ),
+    "recordings.split_segment": (
+        "GET",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
+    ),
+    "recordings.segment_speakers": (
+        "GET",
+        {"recording_id": "recording"},
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
+    ),
+    # Posted empty: the form asks which speaker to rename.
+    "recordings.rename_speaker": (
+        "POST",
+        {"recording_id": "recording"},
+        only({"lead": 400, "advocate": 400, "facilitator": 404}),
+    ),
+    "recordings.find_and_replace": (
+        "GET",
+        {"recording_id": "recording"},
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
+    ),
 }
 
 # Flask's own static route cannot carry our decorator; it serves only committed CSS and JS.
@@ -623,6 +654,7 @@ def _people_in_between(users) -> tuple[dict[str, object], dict[str, int]]:
 N = {"narrative_id": "narrative"}
 S = {"session_id": "session"}
 HEARD_AUDIO = {"session_id": "session", "recording_id": "session_recording"}
+R = {"recording_id": "recording"}
 IN_BETWEEN = [
     # The session's facilitator hears it in the session, and nowhere else.
     ("session_facilitator", "narratives.show", "GET", N, 404, None),
@@ -676,6 +708,16 @@ IN_BETWEEN = [
         403,
         None,
     ),
+    (
+        "read_only_facilitator",
+        "recordings.confirm_segment",
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        403,
+        None,
+    ),
+    ("read_only_facilitator", "recordings.segment_speakers", "GET", R, 403, None),
+    ("read_only_facilitator", "recordings.find_and_replace", "GET", R, 403, None),
     # The case team (author and sharees) sees the sessions on the case.
     ("read_only_facilitator", "reflection.listen", "GET", S, 200, True),
 ]
