@@ -172,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     from .themes.analysis_views import bp as analysis_bp
     from .themes.views import bp as themes_bp
     from .transcription.views import bp as recordings_bp
+    from .transcription.vocabulary_views import bp as vocabulary_bp
 
     for blueprint in (
         assets_bp,
@@ -181,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
         conversation_bp,
         narrative_themes_bp,
         recordings_bp,
+        vocabulary_bp,
         reflection_bp,
         reflection_themes_bp,
         themes_bp,

@@ -116,6 +116,7 @@ def from_environment() -> dict:
         "WHISPER_THREADS": os.environ.get("WHISPER_THREADS", "0"),
         "WHISPER_VAD": os.environ.get("WHISPER_VAD", "true"),
         "WHISPER_WORD_TIMESTAMPS": os.environ.get("WHISPER_WORD_TIMESTAMPS", "true"),
+        "WHISPER_BATCH_SIZE": os.environ.get("WHISPER_BATCH_SIZE", "8"),
         "WHISPER_CACHE_DIR": os.environ.get("WHISPER_CACHE_DIR", ""),
         # Uploads: the largest recording accepted, in megabytes (default 2 GB).
         "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "2048")),

@@ -30,6 +30,7 @@ from .reflection.models import (
 )
 from .themes.models import Theme, ThemeGroup, ThemeTag
 from .transcription.models import Recording, TranscriptSegment
+from .transcription.vocabulary import VocabularyTerm
 
 __all__ = [
     "AnonymisedVersion",
@@ -59,4 +60,5 @@ __all__ = [
     "TrainingNeed",
     "TranscriptSegment",
     "User",
+    "VocabularyTerm",
 ]

@@ -204,6 +204,7 @@ TABLE = {
     # Conversations and recordings follow the narrative's own rules.
     "conversation.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
+    "vocabulary.word_list": ("GET", {}, only({"lead": 200})),
     "analysis.index": ("GET", {}, only({"admin": 200, "lead": 200})),
     "narratives.anonymise": (
         "GET",

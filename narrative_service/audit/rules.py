@@ -41,6 +41,7 @@ ACTIONS = {
     "conversation.view": "Viewed a conversation",
     "turn.add": "Added a turn to a conversation",
     "prompts.change": "Changed the conversation prompts",
+    "vocabulary.change": "Changed the word list for transcription",
     "turn.edit": "Changed a turn",
     "turn.remove": "Removed a turn",
     "recording.upload": "Uploaded a recording",

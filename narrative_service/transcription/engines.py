@@ -38,6 +38,9 @@ class EngineSettings:
     # Windows of speech decoded at once (see batching.py); 1 decodes them one at a time,
     # as plain faster-whisper does. Batching needs voice-activity detection.
     batch_size: int = 8
+    # The organisation's word list (vocabulary.py), as one comma-separated line: terms the
+    # decoder is told to expect. "" for none.
+    hotwords: str = ""
     cache_dir: str = ""  # where converted models are kept; "" means INSTANCE_DIR/models
 
     @classmethod
@@ -150,6 +153,7 @@ class FasterWhisperEngine:
             beam_size=self.settings.beam_size,
             vad_filter=self.settings.vad,
             word_timestamps=self.settings.word_timestamps,
+            hotwords=self.settings.hotwords or None,
         )
         # faster-whisper decodes lazily: each segment is transcribed as it is read here.
         for raw in raw_segments:
@@ -236,6 +240,7 @@ class FasterWhisperEngine:
                 word_timestamps=True,
                 without_timestamps=True,
                 clip_timestamps=clips,
+                hotwords=self.settings.hotwords or None,
             )
             results = [batching.Decoded(window, [], 0.0, 0.0) for window in batch]
             for raw in raw_segments:

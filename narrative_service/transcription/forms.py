@@ -99,3 +99,11 @@ class FindReplaceForm(FlaskForm):
     previewed = HiddenField()
     preview = SubmitField("Preview the changes")
     apply = SubmitField("Replace in these segments")
+
+
+class WordListForm(FlaskForm):
+    terms = TextAreaField(
+        "Terms, one per line",
+        description="Abbreviations, terms of practice, and local place and service names.",
+        render_kw={"rows": 12},
+    )

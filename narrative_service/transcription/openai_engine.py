@@ -151,6 +151,9 @@ class OpenAIWhisperEngine:
             language=self.settings.language or None,
             beam_size=self.settings.beam_size,
             word_timestamps=self.settings.word_timestamps,
+            # The word list, read before every window (openai-whisper has no hotwords).
+            initial_prompt=self.settings.hotwords or None,
+            carry_initial_prompt=bool(self.settings.hotwords),
             fp16=False,  # float16 is for GPUs; on the CPU it only brings a warning
             verbose=None,  # print nothing
         )

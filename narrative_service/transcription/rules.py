@@ -27,7 +27,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from ..units import clock, size_label
-from . import audio, storage
+from . import audio, storage, vocabulary
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
 from .models import SPEAKERS, Recording, TranscriptSegment, speaker_label
 from .owners import owner_of
@@ -245,7 +245,8 @@ def transcribe(
                 "The stored file no longer matches the checksum taken when it was uploaded: "
                 "it has been changed or damaged on disk. Upload the recording again."
             )
-        engine = engine or engine_for(EngineSettings.from_config(config))
+        settings = vocabulary.settings_with_word_list(EngineSettings.from_config(config))
+        engine = engine or engine_for(settings)
         work = _Work(recording, worker, lease_seconds)
         work.engine_name, work.model_name = engine.name, engine.model_name[:200]
         _transcribe_from_where_it_stopped(work, path, engine, piece_seconds)

@@ -27,6 +27,7 @@ EXPECTED_TABLES = {
     "reflection_record_versions",
     "learning_point_themes",
     "conversation_prompts",
+    "vocabulary_terms",
     "users",
     "audit_events",
     "cases",
