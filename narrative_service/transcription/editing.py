@@ -274,6 +274,8 @@ class SplitPoint:
     at: int  # character position in the segment's text: the second part starts here
     before: str  # a few words before it
     after: str  # a few words after it
+    has_more_before: bool  # words before those shown
+    has_more_after: bool
 
 
 def split_points(segment: TranscriptSegment, context: int = 4) -> list[SplitPoint]:
@@ -286,6 +288,8 @@ def split_points(segment: TranscriptSegment, context: int = 4) -> list[SplitPoin
             at=start,
             before=" ".join(words[max(0, index - context) : index]),
             after=" ".join(words[index : index + context]),
+            has_more_before=index > context,
+            has_more_after=index + context < len(words),
         )
         for index, start in enumerate(starts)
         if index

@@ -227,9 +227,9 @@ def test_merging_across_two_speakers_is_refused(app, advocate, recording, author
     first, second = segments(recording)
     editing.set_speaker(recording, [second.id], "other", "Interpreter", by=author)
     db.session.commit()
-    response = advocate.post(
-        f"/recordings/{recording.id}/segments/{first.id}/merge", follow_redirects=True
-    )
+    merge_url = f"/recordings/{recording.id}/segments/{first.id}/merge"
+    assert merge_url not in page_of(advocate, recording), "not offered across two speakers"
+    response = advocate.post(merge_url, follow_redirects=True)
     assert "spoken by Narrator and the next by Interpreter" in response.get_data(as_text=True)
     assert len(segments(recording)) == 2
 
