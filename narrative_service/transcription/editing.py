@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..audit.rules import record
 from ..auth.models import User
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..timeutil import utcnow
 from ..units import clock
@@ -153,15 +153,20 @@ def set_speaker(
     segments changed speaker."""
     check_can_change(recording)
     wanted = set(segment_ids or ())
-    if not wanted:
-        raise DomainError("Choose at least one segment.", "segment_ids")
     segments = [s for s in segments_of(recording) if s.id in wanted]
-    if len(segments) != len(wanted):
-        raise DomainError(
-            "One of the chosen segments is not in this transcript: reload the page.",
-            "segment_ids",
+    problems: dict[str, str] = {}
+    if not wanted:
+        problems["segment_ids"] = "Choose at least one segment."
+    elif len(segments) != len(wanted):
+        problems["segment_ids"] = (
+            "One of the chosen segments is not in this transcript: reload the page."
         )
-    speaker = speaker_of(choice, name, known=named_speakers(recording))
+    try:
+        speaker = speaker_of(choice, name, known=named_speakers(recording))
+    except DomainError as refused:
+        problems[refused.field or "speaker"] = refused.message
+    if problems:
+        raise ValidationFailed(problems)  # each message beside its own field
     changed = [s for s in segments if (s.speaker, s.speaker_name) != _columns(speaker)]
     for segment in changed:
         segment.speaker, segment.speaker_name = _columns(speaker)

@@ -151,6 +151,13 @@ def test_a_speaker_that_cannot_be_saved_is_named_on_its_field(
     assert speakers_of(recording) == [("narrator", None)] * 5
 
 
+def test_no_segment_and_no_speaker_are_both_named(app, advocate, recording):
+    response = advocate.post(speakers_url(recording), data={"speaker": "other"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Choose at least one segment." in page and "Write who is speaking" in page
+
+
 def test_a_named_speaker_is_renamed_across_the_whole_transcript(app, advocate, recording):
     editing.set_speaker(
         recording, ids(recording, 2, 4), "other", "Speaker 2", by=recording_author(recording)
