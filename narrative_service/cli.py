@@ -107,7 +107,13 @@ def serve(host, port, processes, threads, no_worker):
 
 
 @click.command()
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker threads.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=2,
+    show_default=True,
+    help="Worker threads: short jobs run on one while another transcribes.",
+)
 @click.option("--parent-pid", type=int, default=None, hidden=True)
 @with_appcontext
 def worker(workers, parent_pid):

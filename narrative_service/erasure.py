@@ -24,7 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .extensions import db
-from .jobs import app_context, huey
+from .jobs import SHORT_JOB, app_context, huey
 from .signals import narrative_withdrawn
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def checkpoint_sqlite(engine) -> None:
         log.warning("The write-ahead log could not be fully checkpointed after an erasure")
 
 
-@huey.task()
+@huey.task(priority=SHORT_JOB)
 def vacuum_tables(tables: list[str]) -> int:
     """PostgreSQL: vacuum the tables an erasure touched, so their dead rows are removed and
     the space is reused (VACUUM cannot run inside a transaction, hence autocommit)."""

@@ -14,7 +14,14 @@ import time
 
 from flask import Flask
 from huey import Huey
-from huey.storage import RedisStorage, SqliteStorage
+from huey.storage import PriorityRedisStorage, SqliteStorage
+
+# Short jobs (theme suggestions, erasure, the digest: seconds each) are taken before long
+# ones (a transcription: minutes), so a queue of recordings never holds them up. The worker
+# runs two threads, and each process transcribes one recording at a time by default
+# (TRANSCRIPTIONS_PER_WORKER): the other thread stays free for short jobs.
+SHORT_JOB = 10
+LONG_JOB = 0
 
 # Starts in memory; configure_queue() points it at the real store once the
 # app's configuration is known, so importing this module touches no file.
@@ -33,7 +40,7 @@ def configure_queue(app: Flask) -> None:
         huey.immediate = True
         return
     if app.config.get("REDIS_URL"):
-        huey.storage_class = RedisStorage
+        huey.storage_class = PriorityRedisStorage  # the same Redis list, taken by priority
         huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
     else:
         huey.storage_class = SqliteStorage

@@ -333,6 +333,16 @@ TABLE = {
         {"recording_id": "recording"},
         only({"lead": 302, "advocate": 302, "facilitator": 404}),
     ),
+    "recordings.stop": (
+        "POST",
+        {"recording_id": "recording"},
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
+    ),
+    "recordings.carry_on": (
+        "POST",
+        {"recording_id": "recording"},
+        only({"lead": 302, "advocate": 302, "facilitator": 404}),
+    ),
     "recordings.edit_segment": (
         "GET",
         {"recording_id": "recording", "segment_id": "segment"},

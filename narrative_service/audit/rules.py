@@ -47,6 +47,8 @@ ACTIONS = {
     "recording.upload": "Uploaded a recording",
     "recording.view": "Viewed a recording and its transcript",
     "recording.retry": "Asked for a recording to be transcribed again",
+    "recording.stop": "Stopped a recording's transcription",
+    "recording.resume": "Asked for a stopped transcription to carry on",
     "recording.edit_segment": "Corrected a transcript segment",
     "recording.accept": "Accepted a transcript into a narrative",
     "reflection.create": "Created a reflection session",

@@ -9,13 +9,13 @@ from flask import current_app
 from huey import crontab
 
 from ..errors import DomainError
-from ..jobs import app_context, huey
+from ..jobs import SHORT_JOB, app_context, huey
 from . import digest
 
 log = logging.getLogger(__name__)
 
 
-@huey.periodic_task(crontab(minute="0"))
+@huey.periodic_task(crontab(minute="0"), priority=SHORT_JOB)
 def send_daily_digest() -> int:
     """Checked hourly; sends once, at DIGEST_HOUR, when SMTP is configured."""
     with app_context():

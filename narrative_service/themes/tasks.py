@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..extensions import db
-from ..jobs import app_context, huey
+from ..jobs import SHORT_JOB, app_context, huey
 from . import tagging
 
 # Records waiting, in a database session, for that session's commit before suggesting.
@@ -26,12 +26,12 @@ def _suggest(subject_type: str, subject_id: int) -> int:
         return result.added
 
 
-@huey.task()
+@huey.task(priority=SHORT_JOB)
 def suggest_for_narrative(narrative_id: int) -> int:
     return _suggest(tagging.NARRATIVE, narrative_id)
 
 
-@huey.task()
+@huey.task(priority=SHORT_JOB)
 def suggest_for_subject(subject_type: str, subject_id: int) -> int:
     """Suggest themes for any record that is tagged (tagging.SUBJECTS)."""
     return _suggest(subject_type, subject_id)

@@ -27,7 +27,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from ..units import clock, size_label
-from . import audio, storage, vocabulary
+from . import audio, queue, storage, vocabulary
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
 from .models import SPEAKERS, Recording, TranscriptSegment, speaker_label
 from .owners import owner_of
@@ -41,6 +41,7 @@ STATUS_LABELS = {
     "transcribed": "Ready to review",
     "accepted": "Accepted",
     "failed": "Could not be transcribed",
+    "cancelled": "Stopped",
     "erased": "Erased (consent withdrawn)",
 }
 FINISHED = ("transcribed", "accepted", "erased")
@@ -438,7 +439,9 @@ def progress(recording: Recording) -> dict[str, Any]:
         "percent": round(100 * min(1.0, share), 1),
         "seconds_remaining": None if remaining is None else round(remaining),
         "failure_reason": recording.failure_reason,
-        "finished": recording.status in FINISHED or recording.status == "failed",
+        "finished": recording.status in (*FINISHED, "failed", "cancelled"),
+        **queue.place_in_queue(recording),
+        "stopped_note": queue.stopped_note(recording),
     }
 
 

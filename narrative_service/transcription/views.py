@@ -31,7 +31,7 @@ from ..web import (
     show_refusal,
     submit_form,
 )
-from . import editing, rules
+from . import editing, queue, rules
 from .forms import (
     FindReplaceForm,
     RenameSpeakerForm,
@@ -166,6 +166,36 @@ def retry(recording_id: int):
     recording, _owner, _record = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
         lambda: rules.retry(recording, by=current_person()), "Queued to be transcribed again."
+    ):
+        queue_transcription(recording.id)
+    return redirect(url_for("recordings.show", recording_id=recording_id))
+
+
+@bp.route("/recordings/<int:recording_id>/stop", methods=["POST"])
+@requires_role(*REVIEWERS)
+def stop(recording_id: int):
+    """Stop a transcription: `keep` keeps what is done for review; otherwise discarded."""
+    recording, _owner, _record = _load(recording_id, to_change=True)
+    if ConfirmForm().validate_on_submit():
+        keep = request.form.get("keep") == "yes"
+        try:
+            told = queue.stop(recording, keep=keep, by=current_person())
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash(told)
+    return redirect(url_for("recordings.show", recording_id=recording_id))
+
+
+@bp.route("/recordings/<int:recording_id>/carry-on", methods=["POST"])
+@requires_role(*REVIEWERS)
+def carry_on(recording_id: int):
+    """Queue a stopped transcription again, from where it stopped."""
+    recording, _owner, _record = _load(recording_id, to_change=True)
+    if ConfirmForm().validate_on_submit() and apply_rule(
+        lambda: queue.carry_on(recording, by=current_person()), "Queued to be transcribed."
     ):
         queue_transcription(recording.id)
     return redirect(url_for("recordings.show", recording_id=recording_id))

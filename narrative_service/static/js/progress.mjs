@@ -11,8 +11,21 @@ function clock(seconds) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
 }
 
+// The same words as templates/recordings/_progress_detail.html.
+function waiting(state) {
+  if (state.ahead) {
+    const ahead = `${state.ahead} recording${state.ahead === 1 ? " is" : "s are"}`;
+    const now = state.transcribing ? `, and ${state.transcribing} being transcribed` : "";
+    return `Waiting: ${ahead} ahead of this one${now}.`;
+  }
+  if (state.transcribing) {
+    return "Next in the queue: it starts when the recording being transcribed now is done.";
+  }
+  return "Waiting for the transcriber to start.";
+}
+
 function describe(state) {
-  if (state.status === "queued") return "Waiting for the transcriber to start.";
+  if (state.status === "queued") return waiting(state);
   let text = `${state.percent}% of the recording transcribed`;
   if (state.seconds_remaining !== null) text += `, about ${clock(state.seconds_remaining)} left`;
   return `${text}.`;
