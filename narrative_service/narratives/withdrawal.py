@@ -53,7 +53,14 @@ HOLDING = erasure.Holding(
     erased={
         "narratives": ERASED_FIELDS,
         "narrative_versions": ("changes", "snapshot"),
-        "narrative_turns": ("speaker", "text", "client_token", "removed_reason", "history"),
+        "narrative_turns": (
+            "speaker",
+            "speaker_name",
+            "text",
+            "client_token",
+            "removed_reason",
+            "history",
+        ),
         "anonymised_versions": ("subject_type", "text", "replacements", "source_sha256"),
     },
     kept={

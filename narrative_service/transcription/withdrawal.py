@@ -28,7 +28,13 @@ HOLDING = erasure.Holding(
             "failure_reason",
             "claimed_by",
         ),
-        "transcript_segments": ("machine_text", "edited_text", "speaker", "words"),
+        "transcript_segments": (
+            "machine_text",
+            "edited_text",
+            "speaker",
+            "speaker_name",
+            "words",
+        ),
     },
     kept={
         "recordings": {
