@@ -1,5 +1,5 @@
 """Correcting a transcript before it is accepted: who speaks each segment, correcting or
-confirming its words, splitting and merging segments, and finding and replacing words.
+confirming its words, splitting and merging segments (find and replace: find_replace.py).
 
 A segment keeps what the machine heard (machine_text) beside a person's correction
 (edited_text), and a split or a merge divides or joins both. Once a person has corrected or
@@ -13,8 +13,6 @@ transcribed (the worker numbers the segments it adds by how many there are).
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +22,6 @@ from ..auth.models import User
 from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..timeutil import utcnow
-from ..units import clock
 from .models import MAX_SPEAKER_NAME, OTHER, SPEAKERS, Recording, TranscriptSegment
 from .rules import can_review, segments_of
 
@@ -234,7 +231,7 @@ def _clean_words(text: str | None, field: str = "text") -> str:
     return text
 
 
-def _put_words(segment: TranscriptSegment, text: str, by: User) -> None:
+def put_words(segment: TranscriptSegment, text: str, by: User) -> None:
     segment.edited_text = None if text == segment.machine_text else text
     segment.edited_by_id = by.id
     segment.edited_at = utcnow()
@@ -252,7 +249,7 @@ def edit_segment(segment: TranscriptSegment, text: str, *, by: User) -> bool:
     text = _clean_words(text)
     if text == segment.text:
         return False
-    _put_words(segment, text, by)
+    put_words(segment, text, by)
     _mark_reviewed(segment, by)
     record(EDIT, user_id=by.id, subject=segment.recording, change="words", segment=segment.id)
     return True
@@ -475,149 +472,3 @@ def _lowest(*values: float | None) -> float | None:
 def _highest(*values: float | None) -> float | None:
     known = [value for value in values if value is not None]
     return max(known) if known else None
-
-
-# ------------------------------------------------------------------ find and replace
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """One segment that a find and replace would change: its text before and after, each
-    as pieces (text, is_match) so a page can highlight what was found and what replaces it."""
-
-    segment: TranscriptSegment
-    before: list[tuple[str, bool]]
-    after: list[tuple[str, bool]]
-
-    @property
-    def new_text(self) -> str:
-        """The segment's words once replaced, spaced as every corrected segment is."""
-        return " ".join("".join(text for text, _ in self.after).split())
-
-
-class TranscriptChanged(DomainError):
-    """The transcript (or what to find) changed after the preview was shown."""
-
-
-def _pattern(find: str | None, match_case: bool, whole_words: bool) -> re.Pattern:
-    find = (find or "").strip()
-    if not find:
-        raise DomainError("Write the words to find.", "find")
-    if len(find) > MAX_FIND:
-        raise DomainError(
-            f"Keep what to find to {MAX_FIND} characters or fewer (this has {len(find)}).",
-            "find",
-        )
-    expression = re.escape(find)
-    if whole_words:
-        expression = rf"(?<!\w){expression}(?!\w)"
-    return re.compile(expression, 0 if match_case else re.IGNORECASE)
-
-
-def find_replacements(
-    recording: Recording,
-    find: str | None,
-    replace: str | None,
-    *,
-    match_case: bool = False,
-    whole_words: bool = False,
-) -> list[Replacement]:
-    """Each segment whose words would change if `find` were replaced by `replace`
-    (not case-sensitive unless `match_case`), in order. Refuses what matches nothing."""
-    check_can_change(recording)
-    pattern = _pattern(find, match_case, whole_words)
-    replace = replace or ""
-    if len(replace) > MAX_FIND:
-        raise DomainError(
-            f"Keep the replacement to {MAX_FIND} characters or fewer (this has {len(replace)}).",
-            "replace",
-        )
-    changes, matched = [], False
-    for segment in segments_of(recording):
-        before, after, last = [], [], 0
-        for match in pattern.finditer(segment.text):
-            matched = True
-            before += [(segment.text[last : match.start()], False), (match.group(), True)]
-            after += [(segment.text[last : match.start()], False), (replace, True)]
-            last = match.end()
-        if not before:
-            continue
-        before.append((segment.text[last:], False))
-        after.append((segment.text[last:], False))
-        change = Replacement(segment, before, after)
-        if change.new_text != " ".join(segment.text.split()):
-            changes.append(change)
-    shown = (find or "").strip()
-    if not matched:
-        raise DomainError(f"Nothing in the transcript matches “{shown}”.", "find")
-    if not changes:
-        raise DomainError(f"Replacing “{shown}” with “{replace}” would change nothing.", "replace")
-    for change in changes:
-        where = clock(change.segment.start_seconds)
-        if not change.new_text:
-            raise DomainError(
-                f"Replacing would leave the segment at {where} with no words. Change what to "
-                "find, or correct that segment by itself.",
-                "replace",
-            )
-        if len(change.new_text) > MAX_SEGMENT_CHARACTERS:
-            raise DomainError(
-                f"Replacing would make the segment at {where} longer than "
-                f"{MAX_SEGMENT_CHARACTERS:,} characters.",
-                "replace",
-            )
-    return changes
-
-
-def fingerprint(
-    recording: Recording, find: str | None, replace: str | None, match_case: bool, whole_words: bool
-) -> str:
-    """A digest of the transcript as it is (every segment's id, place and words) and of what
-    is being replaced: a preview carries it, and the replacement is made only if it still
-    matches, so exactly the segments previewed are changed."""
-    state = {
-        "find": (find or "").strip(),
-        "replace": replace or "",
-        "match_case": bool(match_case),
-        "whole_words": bool(whole_words),
-        "segments": [[s.id, s.position, s.text] for s in segments_of(recording)],
-    }
-    serialised = json.dumps(state, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(serialised.encode("ascii")).hexdigest()
-
-
-def replace_all(
-    recording: Recording,
-    find: str | None,
-    replace: str | None,
-    *,
-    match_case: bool = False,
-    whole_words: bool = False,
-    previewed: str | None,
-    by: User,
-) -> int:
-    """Make the replacements a preview showed, if the transcript is still as it was then
-    (`previewed` is that preview's fingerprint); returns how many segments changed.
-    Segments changed this way are not counted as reviewed: nobody listened to them."""
-    check_can_change(recording)
-    if not previewed:
-        raise TranscriptChanged("Check the changes below before replacing.", "find")
-    if previewed != fingerprint(recording, find, replace, match_case, whole_words):
-        raise TranscriptChanged(
-            "The transcript or what to find has changed since the preview was shown. "
-            "Check the changes below again before replacing.",
-            "find",
-        )
-    changes = find_replacements(
-        recording, find, replace, match_case=match_case, whole_words=whole_words
-    )
-    for change in changes:
-        _put_words(change.segment, change.new_text, by)
-    record(
-        EDIT,
-        user_id=by.id,
-        subject=recording,
-        change="replace",
-        segments=[change.segment.id for change in changes],
-    )
-    return len(changes)

@@ -31,7 +31,7 @@ from ..web import (
     show_refusal,
     submit_form,
 )
-from . import editing, queue, rules
+from . import editing, find_replace, queue, rules, transcript_files
 from .forms import (
     FindReplaceForm,
     RenameSpeakerForm,
@@ -53,9 +53,9 @@ WRITERS = ("lead", "advocate")
 # recordings (each object's own rules decide, through _load).
 REVIEWERS = (*WRITERS, "facilitator")
 DOWNLOADS = {
-    "txt": ("text/plain", rules.as_text),
-    "vtt": ("text/vtt", rules.as_webvtt),
-    "srt": ("application/x-subrip", rules.as_srt),
+    "txt": ("text/plain", transcript_files.as_text),
+    "vtt": ("text/vtt", transcript_files.as_webvtt),
+    "srt": ("application/x-subrip", transcript_files.as_srt),
 }
 
 
@@ -397,7 +397,7 @@ def find_and_replace(recording_id: int):
         if form.apply.data and (
             done := submit_form(
                 form,
-                lambda: editing.replace_all(
+                lambda: find_replace.replace_all(
                     recording,
                     find,
                     replace,
@@ -433,14 +433,14 @@ def _preview(form: FindReplaceForm, recording: Recording) -> list:
     """The segments the replacement would change, with the fingerprint the button sends."""
     find, replace, options = _what_to_replace(form)
     try:
-        changes = editing.find_replacements(recording, find, replace, **options)
+        changes = find_replace.find_replacements(recording, find, replace, **options)
     except DomainError as refused:
         db.session.rollback()
         field = refused.field if refused.field in form else "find"
         if refused.message not in form[field].errors:  # the refused replacement said it
             show_refusal(form, refused, field)
         return []
-    form.previewed.data = editing.fingerprint(
+    form.previewed.data = find_replace.fingerprint(
         recording, find, replace, options["match_case"], options["whole_words"]
     )
     return changes

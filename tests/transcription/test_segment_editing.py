@@ -14,7 +14,7 @@ import pytest
 from narrative_service.auth.models import User
 from narrative_service.errors import DomainError
 from narrative_service.extensions import db
-from narrative_service.transcription import editing, rules
+from narrative_service.transcription import editing, find_replace, rules
 from narrative_service.transcription.models import Recording, TranscriptSegment
 from tests.factories import make_narrative, make_recording, withdraw
 
@@ -334,18 +334,18 @@ def test_a_find_and_replace_that_cannot_be_made_says_why(app, advocate, recordin
 
 
 def test_whole_words_and_matching_capitals_narrow_what_is_found(app, recording):
-    assert [c.new_text for c in editing.find_replacements(recording, "one", "1")] == [
+    assert [c.new_text for c in find_replace.find_replacements(recording, "one", "1")] == [
         "Then some1 listened."
     ]
     with pytest.raises(DomainError, match="Nothing in the transcript matches"):
-        editing.find_replacements(recording, "one", "1", whole_words=True)
+        find_replace.find_replacements(recording, "one", "1", whole_words=True)
     with pytest.raises(DomainError, match="Nothing in the transcript matches"):
-        editing.find_replacements(recording, "then", "And", match_case=True)
+        find_replace.find_replacements(recording, "then", "And", match_case=True)
 
 
 def test_a_replacement_without_a_preview_is_refused(app, recording, author):
-    with pytest.raises(editing.TranscriptChanged):
-        editing.replace_all(recording, "someone", "X", previewed="", by=author)
+    with pytest.raises(find_replace.TranscriptChanged):
+        find_replace.replace_all(recording, "someone", "X", previewed="", by=author)
 
 
 # ---------------------------------------------------------------- once accepted or erased

@@ -16,7 +16,7 @@ from narrative_service.extensions import db
 from narrative_service.narratives import turns
 from narrative_service.narratives.models import NarrativeTurn
 from narrative_service.reflection import rules as reflection
-from narrative_service.transcription import editing, rules
+from narrative_service.transcription import editing, rules, transcript_files
 from narrative_service.transcription.models import Recording, TranscriptSegment
 from tests.factories import make_narrative, make_recording, make_session
 
@@ -365,12 +365,14 @@ def test_webvtt_escapes_markup_in_names_and_words(app, recording):
     segment = rules.segments_of(recording)[0]
     segment.speaker, segment.speaker_name = "other", "Mum & <Dad>"
     segment.edited_text = "I said <b>no</b> & --> that was it"
-    vtt = rules.as_webvtt([segment])
+    vtt = transcript_files.as_webvtt([segment])
     assert vtt == (
         "WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.500\n"
         "<v Mum &amp; &lt;Dad&gt;>I said &lt;b&gt;no&lt;/b&gt; &amp; --&gt; that was it\n"
     )
-    assert rules.as_srt([segment]).endswith("Mum & <Dad>: I said <b>no</b> & -> that was it\n")
+    assert transcript_files.as_srt([segment]).endswith(
+        "Mum & <Dad>: I said <b>no</b> & -> that was it\n"
+    )
 
 
 # ---------------------------------------------------------------- the rules
