@@ -48,6 +48,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "transcription.openai_engine",
             "transcription.convert",
             "transcription.pipeline",
+            "transcription.speakers",
         ),
     ),
     ("capabilities", ("transcription", "themes")),

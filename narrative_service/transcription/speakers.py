@@ -1,0 +1,593 @@
+"""Who spoke when: a speaker for each transcript segment, from the sound alone.
+
+Nothing is downloaded and no model is trained: each segment's voice is summed up by
+statistics of its voiced frames (the mean and spread of 19 mel cepstra, and the median
+pitch), those are put on one scale across the recording, and the segments are grouped
+by Ward's agglomerative clustering, refined as k-means. How many speakers there are is
+the grouping that keeps them most apart (the silhouette); one speaker when no grouping
+stands out, so a monologue is not split in two.
+
+The choices and their thresholds were measured on synthetic conversations
+(benchmarks/diarisation.py): segments of a different voice are told apart there; two
+voices that differ only in accent are not. Speakers are numbers, never names: it is for
+a person to say who speaker 0 is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+
+# Frames: 25 ms every 10 ms, a 40-band mel filterbank from 60 Hz to 7.6 kHz, and cepstra
+# 1 to 19 (c0 is loudness, which says more about the microphone than the voice).
+FRAME = int(0.025 * SAMPLE_RATE)
+HOP = int(0.010 * SAMPLE_RATE)
+FFT_SIZE = 512
+MEL_BANDS = 40
+CEPSTRA = 20
+PRE_EMPHASIS = 0.97
+SPEECH_RANGE_DB = 30.0  # frames within this of a segment's loud frames are speech
+# Pitch: autocorrelation of the sound below 1 kHz, taken down to 4 kHz, in 40 ms frames.
+PITCH_RATE = 4_000
+PITCH_CUTOFF_HZ = 1_000.0
+PITCH_FRAME = int(0.040 * PITCH_RATE)
+PITCH_HOP = HOP * PITCH_RATE // SAMPLE_RATE
+PITCH_FFT = 256  # at least PITCH_FRAME + the longest lag: no wrap-around
+LOWEST_PITCH_HZ = 60.0
+HIGHEST_PITCH_HZ = 400.0
+OCTAVE_GUARD = 0.9
+VOICING = 0.5  # normalised autocorrelation at the pitch period for a frame to be voiced
+
+MIN_SEGMENT_SECONDS = 0.5  # shorter segments take a neighbour's speaker
+MIN_VOICED_FRAMES = 20  # 0.2 s of voice; fewer and the segment counts as silent
+SILENT_BELOW_DB = 35.0  # a segment this much quieter than the recording's median is silent
+DIGITAL_SILENCE_DB = -80.0
+# Segments at least this long decide the speakers; shorter ones are then matched to them.
+RELIABLE_SECONDS = 2.0
+# On one scale across the recording each statistic counts once, the median pitch twice.
+PITCH_WEIGHT = 2.0
+# Below this silhouette no grouping stands out: one speaker. Measured on the tuning set,
+# a monologue's best grouping scored at most 0.15 and two voices' at least 0.40.
+ONE_SPEAKER_BELOW = 0.25
+# A group with less than this share of the speech time is not counted as a speaker of its
+# own when the number is estimated (a cough, a laugh, a door, read as a voice).
+MIN_SPEAKER_SHARE = 0.03
+# Where the voice changes inside a long segment: 1.5 s windows every 0.25 s are matched to
+# the speakers' voices (learnt from windows of every segment, 0.75 s apart); a change needs
+# a run of windows nearer another speaker, and is placed at the quietest moment near it.
+CHANGE_SEGMENT_SECONDS = 3.0  # shorter segments are not searched
+CHANGE_WINDOW_SECONDS = 1.5
+CHANGE_HOP_SECONDS = 0.25
+MODEL_HOP_SECONDS = 0.75
+CHANGE_RUN_WINDOWS = 3  # a run of another speaker's windows this long, at least
+WINDOW_VOICED_FRAMES = 40
+QUIET_SEARCH_SECONDS = 0.5
+# Whisper's last segment may end a little after the sound does.
+END_TOLERANCE_SECONDS = 1.0
+
+
+def label_speakers(
+    samples: np.ndarray,
+    segments: Sequence[tuple[float, float]],
+    count: int | None = None,
+    max_speakers: int = 6,
+) -> list[int]:
+    """A speaker number for each segment, 0 to k-1 in order of first appearance.
+
+    `samples` are mono float32 at 16 kHz (the whole recording or a piece of it) and each
+    segment is (start, end) in seconds into `samples`. `count` fixes the number of
+    speakers; None estimates it, from one to `max_speakers`. Segments shorter than half
+    a second, or silent, take the speaker of their nearest neighbour in time.
+    """
+    samples = _checked_samples(samples)
+    spans = _checked_segments(segments, samples.size / SAMPLE_RATE)
+    count, max_speakers = _checked_counts(count, max_speakers)
+    if not spans:
+        return []
+    voices = [_voice(samples, start, end) for start, end in spans]
+    usable = _usable(voices)
+    labels = np.full(len(spans), -1)
+    if usable.size:
+        points = _on_one_scale(np.stack([voices[index][0] for index in usable]))
+        seconds = np.array([spans[index][1] - spans[index][0] for index in usable])
+        labels[usable] = _speakers(points, seconds, count, max_speakers)
+    return _in_order_of_appearance(_from_neighbours(labels, spans))
+
+
+def split_points(
+    samples: np.ndarray,
+    segments: Sequence[tuple[float, float]],
+    labels: Sequence[int] | None = None,
+    count: int | None = None,
+    max_speakers: int = 6,
+) -> list[list[float]]:
+    """Times (seconds into `samples`) inside each segment where the voice changes to another
+    speaker's, for segments of CHANGE_SEGMENT_SECONDS or more; most lists are empty.
+
+    `labels` are the segments' speakers from `label_speakers` (worked out here, with
+    `count` and `max_speakers`, when not given). Split the segments there (at the nearest
+    word) and label the pieces again with `label_speakers`.
+    """
+    samples = _checked_samples(samples)
+    spans = _checked_segments(segments, samples.size / SAMPLE_RATE)
+    if labels is None:
+        labels = label_speakers(samples, spans, count, max_speakers)
+    labels = _checked_labels(labels, len(spans))
+    found: list[list[float]] = [[] for _ in spans]
+    if len(set(labels)) < 2:
+        return found
+    window = int(CHANGE_WINDOW_SECONDS * SAMPLE_RATE) // HOP
+    model_points, owners = [], []
+    for (start, end), label in zip(spans, labels, strict=True):
+        voiced = _voiced(samples, start, end)
+        if voiced is not None:
+            _, points = _windows(voiced, window, int(MODEL_HOP_SECONDS * SAMPLE_RATE) // HOP)
+            model_points += points
+            owners += [label] * len(points)
+    if len(set(owners)) < 2:
+        return found
+    statistics = np.stack(model_points)
+    centre, spread = statistics.mean(axis=0), statistics.std(axis=0)
+    spread = np.where(spread > 1e-9, spread, 1.0)
+
+    def on_scale(points: np.ndarray) -> np.ndarray:
+        scaled = (points - centre) / spread
+        scaled[:, -1] *= PITCH_WEIGHT
+        return scaled
+
+    scaled = on_scale(statistics)
+    owners_array = np.array(owners)
+    speakers = np.unique(owners_array)
+    voices = np.stack([scaled[owners_array == speaker].mean(axis=0) for speaker in speakers])
+    hop = int(CHANGE_HOP_SECONDS * SAMPLE_RATE) // HOP
+    for index, (start, end) in enumerate(spans):
+        if end - start < CHANGE_SEGMENT_SECONDS:
+            continue
+        voiced = _voiced(samples, start, end)
+        if voiced is None:
+            continue
+        starts, points = _windows(voiced, window, hop)
+        if len(points) < 2 * CHANGE_RUN_WINDOWS:
+            continue
+        nearest = speakers[_nearest(on_scale(np.stack(points)), voices)]
+        for frame in _changes(nearest, starts + window // 2):
+            found[index].append(start + _quietest(voiced.energy, frame) * HOP / SAMPLE_RATE)
+    return found
+
+
+def _windows(voiced: _Voiced, size: int, hop: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The statistics of each window of `size` frames every `hop` with enough voice, and
+    the frame each starts at."""
+    last = int(voiced.frames[-1]) + 1
+    starts, points = [], []
+    for first in range(0, max(last - size, 0) + 1, hop):
+        a, b = np.searchsorted(voiced.frames, [first, first + size])
+        if b - a >= WINDOW_VOICED_FRAMES:
+            starts.append(first)
+            points.append(_statistics(voiced.cepstra[a:b], voiced.log_pitch[a:b]))
+    return np.array(starts, int), points
+
+
+def _changes(nearest: np.ndarray, centres: np.ndarray) -> list[int]:
+    """The frames where one run of windows nearer a speaker gives way to another run, each
+    at least CHANGE_RUN_WINDOWS long; shorter runs are read as their neighbours'."""
+    runs: list[list[int]] = []  # [speaker, first window, windows]
+    for position, speaker in enumerate(nearest):
+        if runs and runs[-1][0] == speaker:
+            runs[-1][2] += 1
+        else:
+            runs.append([int(speaker), position, 1])
+    long_runs = [run for run in runs if run[2] >= CHANGE_RUN_WINDOWS]
+    merged: list[list[int]] = []
+    for run in long_runs:
+        if merged and merged[-1][0] == run[0]:
+            merged[-1][2] = run[1] + run[2] - merged[-1][1]
+        else:
+            merged.append(list(run))
+    changes = []
+    for before, after in zip(merged, merged[1:], strict=False):
+        last_of_before = before[1] + before[2] - 1
+        changes.append(int((centres[last_of_before] + centres[after[1]]) // 2))
+    return changes
+
+
+def _quietest(energy: np.ndarray, frame: int) -> int:
+    """The quietest 50 ms near `frame`: a new voice most often starts after a pause."""
+    reach = int(QUIET_SEARCH_SECONDS * SAMPLE_RATE) // HOP
+    low, high = max(frame - reach, 0), min(frame + reach + 1, energy.size)
+    if high - low < 5:
+        return frame
+    smoothed = np.convolve(energy[low:high], np.ones(5) / 5, mode="same")
+    return low + int(np.argmin(smoothed[2:-2])) + 2
+
+
+# --- Checking what is asked -----------------------------------------------------------
+
+
+def _checked_samples(samples: np.ndarray) -> np.ndarray:
+    if not isinstance(samples, np.ndarray):
+        raise ValueError("samples must be a numpy array of mono 16 kHz sound.")
+    if samples.ndim != 1:
+        raise ValueError(
+            f"samples must be one channel of sound (a 1-D array), not an array of shape "
+            f"{samples.shape}: mix the channels down first."
+        )
+    if not np.issubdtype(samples.dtype, np.floating):
+        raise ValueError(
+            f"samples must be floating-point sound between -1 and 1, not {samples.dtype}."
+        )
+    # A NaN or an infinity anywhere makes the sum one (audio cannot overflow a float64 sum).
+    if not np.isfinite(np.sum(samples, dtype=np.float64)):
+        raise ValueError("samples hold values that are not numbers (NaN or infinity).")
+    return samples
+
+
+def _checked_segments(
+    segments: Sequence[tuple[float, float]], seconds: float
+) -> list[tuple[float, float]]:
+    spans = []
+    for number, segment in enumerate(segments):
+        try:
+            start, end = (float(value) for value in segment)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"segment {number} must be a (start, end) pair of seconds, not {segment!r}."
+            ) from None
+        if not (np.isfinite(start) and np.isfinite(end)):
+            raise ValueError(f"segment {number} has a time that is not a number: {segment!r}.")
+        if start < 0 or end < 0:
+            raise ValueError(
+                f"segment {number} has a negative time ({start:g} to {end:g} s): times are "
+                "seconds from the start of the samples."
+            )
+        if end < start:
+            raise ValueError(f"segment {number} ends ({end:g} s) before it starts ({start:g} s).")
+        if start > seconds + END_TOLERANCE_SECONDS:
+            raise ValueError(
+                f"segment {number} starts at {start:g} s, after the end of the samples "
+                f"({seconds:g} s): times are seconds into the samples given."
+            )
+        spans.append((start, end))
+    return spans
+
+
+def _checked_counts(count: int | None, max_speakers: int) -> tuple[int | None, int]:
+    if isinstance(max_speakers, bool) or not isinstance(max_speakers, int | np.integer):
+        raise ValueError(f"max_speakers must be a whole number, not {max_speakers!r}.")
+    if max_speakers < 1:
+        raise ValueError(f"max_speakers must be at least 1, not {max_speakers}.")
+    if count is not None:
+        if isinstance(count, bool) or not isinstance(count, int | np.integer):
+            raise ValueError(f"count must be a whole number of speakers or None, not {count!r}.")
+        if count < 1:
+            raise ValueError(f"count must be at least 1 speaker, not {count}.")
+    return (None if count is None else int(count)), int(max_speakers)
+
+
+def _checked_labels(labels: Sequence[int], count: int) -> list[int]:
+    checked = [int(label) for label in labels]
+    if len(checked) != count:
+        raise ValueError(f"labels must give one speaker per segment: {len(checked)} for {count}.")
+    if any(label < 0 for label in checked):
+        raise ValueError("labels must be speaker numbers from 0, as label_speakers gives.")
+    return checked
+
+
+# --- A segment's voice ------------------------------------------------------------------
+
+
+class _MelFilterbank:
+    """Triangular mel filters, applied as two sums over runs of FFT bins.
+
+    Every bin between two band edges lies on the rising side of one band and the falling
+    side of the one below, so the filterbank is two weighted `np.add.reduceat`s: no matrix
+    product, whose BLAS threads stall when the machine is busy (transcribing, say)."""
+
+    def __init__(self) -> None:
+        def mel(hz):
+            return 2595.0 * np.log10(1.0 + hz / 700.0)
+
+        def hz(mels):
+            return 700.0 * (10 ** (mels / 2595.0) - 1.0)
+
+        edges = hz(np.linspace(mel(60.0), mel(7600.0), MEL_BANDS + 2))
+        frequencies = np.fft.rfftfreq(FFT_SIZE, 1.0 / SAMPLE_RATE)
+        self.bins = np.flatnonzero((frequencies > edges[0]) & (frequencies < edges[-1]))
+        between = np.searchsorted(edges, frequencies[self.bins], side="right") - 1
+        low, high = edges[between], edges[between + 1]
+        self.rising = (frequencies[self.bins] - low) / (high - low)
+        self.starts = np.searchsorted(between, np.arange(MEL_BANDS + 1))
+        # Each band is wider than a bin (41 Hz against 31 Hz at the bottom): no run is empty.
+        assert np.all(np.diff(np.append(self.starts, self.bins.size)) > 0)
+
+    def __call__(self, power: np.ndarray) -> np.ndarray:
+        inside = power[:, self.bins]
+        rising = np.add.reduceat(inside * self.rising, self.starts, axis=1)
+        falling = np.add.reduceat(inside * (1.0 - self.rising), self.starts, axis=1)
+        return rising[:, :MEL_BANDS] + falling[:, 1:]
+
+
+def _dct_matrix() -> np.ndarray:
+    """The orthonormal DCT-II, rows 0 to CEPSTRA-1, over the log mel energies."""
+    bands = np.arange(MEL_BANDS)
+    rows = np.arange(CEPSTRA)[:, None]
+    matrix = np.cos(np.pi * rows * (2 * bands + 1) / (2 * MEL_BANDS)) * np.sqrt(2 / MEL_BANDS)
+    matrix[0] /= np.sqrt(2.0)
+    return matrix
+
+
+_WINDOW = np.hamming(FRAME).astype(np.float32)
+_MEL = _MelFilterbank()
+_TO_CEPSTRA = np.ascontiguousarray(_dct_matrix().T)
+_PITCH_WINDOW = np.hanning(PITCH_FRAME).astype(np.float32)
+_SHORTEST_LAG = int(PITCH_RATE / HIGHEST_PITCH_HZ)
+_LONGEST_LAG = int(np.ceil(PITCH_RATE / LOWEST_PITCH_HZ))
+# The window's own autocorrelation, divided out so a long period is not penalised.
+_window_power = np.abs(np.fft.rfft(_PITCH_WINDOW, PITCH_FFT)) ** 2
+_window_lags = np.fft.irfft(_window_power, PITCH_FFT)[: _LONGEST_LAG + 2]
+_PITCH_WINDOW_LAGS = (_window_lags / _window_lags[0]).astype(np.float32)
+
+
+def _frames(sound: np.ndarray, size: int, hop: int, count: int) -> np.ndarray:
+    """`count` frames of `size` samples every `hop`, as a view (the sound padded to fit)."""
+    needed = (count - 1) * hop + size
+    if sound.size < needed:
+        sound = np.pad(sound, (0, needed - sound.size))
+    return np.lib.stride_tricks.sliding_window_view(sound[:needed], size)[::hop]
+
+
+@dataclass
+class _Voiced:
+    """One segment's voiced frames: which 10 ms frames they are, their cepstra and pitch."""
+
+    frames: np.ndarray  # frame numbers from the segment's start
+    cepstra: np.ndarray  # (voiced frames, 19)
+    log_pitch: np.ndarray  # log2 Hz
+    energy: np.ndarray  # every frame's energy in dB, voiced or not
+    loudness: float  # the segment's loud frames, in dB
+
+
+def _voiced(samples: np.ndarray, start: float, end: float) -> _Voiced | None:
+    """The segment's voiced frames, or None if it has too little voice to say whose it
+    is. Only this segment's frames are in memory at a time."""
+    if end - start < MIN_SEGMENT_SECONDS:
+        return None
+    piece = samples[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)].astype(np.float32)
+    count = 1 + (piece.size - FRAME) // HOP
+    if count < MIN_VOICED_FRAMES:
+        return None
+    frames = _frames(piece, FRAME, HOP, count)
+    energy = 10 * np.log10(np.einsum("ij,ij->i", frames, frames) / FRAME + 1e-12)
+    loudness = float(np.percentile(energy, 95))
+    speech = np.flatnonzero(energy > loudness - SPEECH_RANGE_DB)
+    pitch, strength = _pitch(piece, count, speech)
+    is_voiced = strength > VOICING
+    voiced = speech[is_voiced]
+    if voiced.size < MIN_VOICED_FRAMES:
+        return None
+    chosen = frames[voiced]
+    emphasised = chosen[:, 1:] - PRE_EMPHASIS * chosen[:, :-1]
+    spectrum = np.fft.rfft(emphasised * _WINDOW[1:], FFT_SIZE)
+    power = spectrum.real**2 + spectrum.imag**2
+    cepstra = (np.log(_MEL(power).astype(np.float64) + 1e-10) @ _TO_CEPSTRA)[:, 1:]
+    return _Voiced(voiced, cepstra, np.log2(pitch[is_voiced]), energy, loudness)
+
+
+def _statistics(cepstra: np.ndarray, log_pitch: np.ndarray) -> np.ndarray:
+    """A voice in numbers: each cepstrum's mean and spread, and the median pitch."""
+    return np.concatenate([cepstra.mean(axis=0), cepstra.std(axis=0), [np.median(log_pitch)]])
+
+
+def _voice(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, float] | None:
+    """(the segment's voice statistics, its loudness in dB), or None when it is too short."""
+    voiced = _voiced(samples, start, end)
+    if voiced is None:
+        return None
+    return _statistics(voiced.cepstra, voiced.log_pitch), voiced.loudness
+
+
+def _pitch(piece: np.ndarray, count: int, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pitch (Hz) and voicing strength (0 to 1) of the chosen 10 ms frames of a piece."""
+    # A power-of-two length: the FFT of an awkward length is many times slower.
+    padded = 1 << int(np.ceil(np.log2(max(piece.size, 2))))
+    spectrum = np.fft.rfft(piece, padded)
+    size = padded * PITCH_RATE // SAMPLE_RATE
+    kept = np.zeros(size // 2 + 1, spectrum.dtype)
+    low = min(int(padded * PITCH_CUTOFF_HZ / SAMPLE_RATE), kept.size)
+    kept[:low] = spectrum[:low]
+    slow = np.fft.irfft(kept, size)[: piece.size * PITCH_RATE // SAMPLE_RATE] * (size / padded)
+    # Centre each 40 ms pitch frame on its 25 ms frame.
+    slow = np.pad(slow, ((PITCH_FRAME - FRAME * PITCH_RATE // SAMPLE_RATE) // 2, 0))
+    chosen = _frames(slow, PITCH_FRAME, PITCH_HOP, count)[which]
+    chosen = chosen - chosen.mean(axis=1, keepdims=True)
+    power = np.fft.rfft(chosen * _PITCH_WINDOW, PITCH_FFT)
+    lags = np.fft.irfft(power.real**2 + power.imag**2, PITCH_FFT)[:, : _LONGEST_LAG + 2]
+    lags = lags / (lags[:, :1] + 1e-12) / _PITCH_WINDOW_LAGS
+    searched = lags[:, _SHORTEST_LAG : _LONGEST_LAG + 1]
+    # The shortest lag nearly as strong as the strongest: a period's multiples are as
+    # strong as the period itself, and picking one halves the pitch.
+    peaks = np.zeros(searched.shape, bool)
+    middle = searched[:, 1:-1]
+    peaks[:, 1:-1] = (middle >= searched[:, :-2]) & (middle >= searched[:, 2:])
+    strong = peaks & (searched >= OCTAVE_GUARD * searched.max(axis=1, keepdims=True))
+    strongest = np.argmax(searched, axis=1)
+    best = np.where(strong.any(axis=1), np.argmax(strong, axis=1), strongest) + _SHORTEST_LAG
+    rows = np.arange(best.size)
+    before, at, after = lags[rows, best - 1], lags[rows, best], lags[rows, best + 1]
+    # A parabola through the peak and its neighbours places it between whole lags.
+    curve = before - 2 * at + after
+    shift = np.divide(before - after, 2 * curve, out=np.zeros_like(at), where=curve < -1e-6)
+    return PITCH_RATE / (best + np.clip(shift, -0.5, 0.5)), at
+
+
+def _usable(voices: list[tuple[np.ndarray, float] | None]) -> np.ndarray:
+    """The segments with enough voice, and loud enough beside the rest of the recording."""
+    measured = [index for index, voice in enumerate(voices) if voice is not None]
+    if not measured:
+        return np.zeros(0, int)
+    loudness = np.array([voices[index][1] for index in measured])
+    floor = max(float(np.median(loudness)) - SILENT_BELOW_DB, DIGITAL_SILENCE_DB)
+    return np.array([index for index, db in zip(measured, loudness, strict=True) if db > floor])
+
+
+def _on_one_scale(statistics: np.ndarray) -> np.ndarray:
+    """Each statistic as standard deviations from the recording's mean; pitch weighted."""
+    centre = statistics.mean(axis=0)
+    spread = statistics.std(axis=0)
+    points = (statistics - centre) / np.where(spread > 1e-9, spread, 1.0)
+    points[:, -1] *= PITCH_WEIGHT
+    return points
+
+
+# --- Grouping -----------------------------------------------------------------------------
+
+
+def _speakers(
+    points: np.ndarray, seconds: np.ndarray, count: int | None, max_speakers: int
+) -> np.ndarray:
+    """A group for each point: `count` of them, or as many as stand apart."""
+    reliable = np.flatnonzero(seconds >= RELIABLE_SECONDS)
+    if reliable.size < max(4, 2 * (count or max_speakers)):
+        reliable = np.arange(points.shape[0])
+    core = points[reliable]
+    if core.shape[0] < 2:
+        return np.zeros(points.shape[0], int)
+    merges = _ward(core)
+    if count is not None:
+        groups = _refined(core, _cut(merges, core.shape[0], min(count, core.shape[0])))
+    else:
+        groups = _estimated(core, seconds[reliable], merges, max_speakers)
+    centres = np.stack([core[groups == group].mean(axis=0) for group in range(groups.max() + 1)])
+    return _nearest(points, centres)
+
+
+def _estimated(
+    core: np.ndarray, seconds: np.ndarray, merges: list[tuple[int, int]], max_speakers: int
+) -> np.ndarray:
+    distances = np.sqrt(_squared_distances(core, core))
+    best, best_score = np.zeros(core.shape[0], int), ONE_SPEAKER_BELOW
+    for k in range(2, min(max_speakers, core.shape[0] - 1) + 1):
+        groups = _refined(core, _cut(merges, core.shape[0], k))
+        if groups.max() + 1 < k:
+            continue
+        shares = np.bincount(groups, weights=seconds, minlength=k) / seconds.sum()
+        if shares.min() < MIN_SPEAKER_SHARE:
+            continue
+        score = _silhouette(distances, groups)
+        if score > best_score:
+            best, best_score = groups, score
+    return best
+
+
+def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    squared = (a**2).sum(axis=1)[:, None] + (b**2).sum(axis=1)[None, :] - 2 * a @ b.T
+    return np.maximum(squared, 0.0)
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    return np.argmin(_squared_distances(points, centres), axis=1)
+
+
+def _ward(points: np.ndarray) -> list[tuple[int, int]]:
+    """Ward's agglomerative merges, as (kept, absorbed) row numbers, cheapest first.
+
+    The Lance-Williams update keeps one n-by-n table of merge costs: for an hour's
+    thousand segments that is 8 MB and about a second."""
+    n = points.shape[0]
+    cost = _squared_distances(points, points)
+    np.fill_diagonal(cost, np.inf)
+    sizes = np.ones(n)
+    merges = []
+    for _ in range(n - 1):
+        kept, absorbed = divmod(int(np.argmin(cost)), n)
+        joined = cost[kept, absorbed]
+        a, b = sizes[kept], sizes[absorbed]
+        row = ((a + sizes) * cost[kept] + (b + sizes) * cost[absorbed] - sizes * joined) / (
+            a + b + sizes
+        )
+        cost[kept, :] = row
+        cost[:, kept] = row
+        cost[kept, kept] = np.inf
+        cost[absorbed, :] = np.inf
+        cost[:, absorbed] = np.inf
+        sizes[kept] = a + b
+        merges.append((kept, absorbed))
+    return merges
+
+
+def _cut(merges: list[tuple[int, int]], n: int, k: int) -> np.ndarray:
+    """The k groups left before the last k-1 merges, numbered 0 to k-1."""
+    parent = np.arange(n)
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for kept, absorbed in merges[: n - k]:
+        parent[root(absorbed)] = root(kept)
+    _, groups = np.unique([root(x) for x in range(n)], return_inverse=True)
+    return groups
+
+
+def _refined(points: np.ndarray, groups: np.ndarray, rounds: int = 10) -> np.ndarray:
+    """k-means from the given groups, stopping before a group would empty."""
+    k = groups.max() + 1
+    for _ in range(rounds):
+        centres = np.stack([points[groups == group].mean(axis=0) for group in range(k)])
+        moved = _nearest(points, centres)
+        if np.array_equal(moved, groups) or np.unique(moved).size < k:
+            break
+        groups = moved
+    return groups
+
+
+def _silhouette(distances: np.ndarray, groups: np.ndarray) -> float:
+    """The mean silhouette: how much nearer each point is to its own group than the next."""
+    n, k = groups.size, groups.max() + 1
+    members = np.zeros((n, k))
+    members[np.arange(n), groups] = 1.0
+    totals = distances @ members
+    sizes = members.sum(axis=0)
+    others_in_own = sizes[groups] - 1
+    rows = np.arange(n)
+    own = np.divide(totals[rows, groups], others_in_own, out=np.zeros(n), where=others_in_own > 0)
+    means = totals / sizes
+    means[rows, groups] = np.inf
+    nearest_other = means.min(axis=1)
+    widest = np.maximum(own, nearest_other)
+    score = np.divide(
+        nearest_other - own, widest, out=np.zeros(n), where=(others_in_own > 0) & (widest > 0)
+    )
+    return float(score.mean())
+
+
+# --- Segments left out ------------------------------------------------------------------
+
+
+def _from_neighbours(labels: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
+    """Each unlabelled segment takes the label of the labelled one nearest in time (the
+    earlier one on a tie); with none labelled, everyone is one speaker."""
+    known = np.flatnonzero(labels >= 0)
+    if known.size == 0:
+        return np.zeros(len(spans), int)
+    starts = np.array([start for start, _ in spans])
+    ends = np.array([end for _, end in spans])
+    filled = labels.copy()
+    for index in np.flatnonzero(labels < 0):
+        gaps = np.maximum(starts[known] - ends[index], starts[index] - ends[known])
+        gaps = np.maximum(gaps, 0.0)
+        nearest = np.flatnonzero(gaps == gaps.min())
+        earliest = nearest[np.argmin(starts[known[nearest]])]
+        filled[index] = labels[known[earliest]]
+    return filled
+
+
+def _in_order_of_appearance(labels: np.ndarray) -> list[int]:
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(int(label), len(numbers)) for label in labels]
