@@ -48,11 +48,14 @@ SILENT_BELOW_DB = 35.0  # a segment this much quieter than the recording's media
 DIGITAL_SILENCE_DB = -80.0
 # Segments at least this long decide the speakers; shorter ones are then matched to them.
 RELIABLE_SECONDS = 2.0
+# At most this many (the longest) are grouped, in a few tables of 11 MB each; the rest
+# are matched to the groups.
+MAX_GROUPED_SEGMENTS = 1200
 # On one scale across the recording each statistic counts once, the median pitch twice.
 PITCH_WEIGHT = 2.0
-# Below this silhouette no grouping stands out: one speaker. Measured on the tuning set,
-# a monologue's best grouping scored at most 0.15 and two voices' at least 0.40.
-ONE_SPEAKER_BELOW = 0.25
+# Below this silhouette no grouping stands out: one speaker. On the tuning set a
+# monologue's best grouping scored at most 0.22 and two or three voices' at least 0.35.
+ONE_SPEAKER_BELOW = 0.28
 # A group with less than this share of the speech time is not counted as a speaker of its
 # own when the number is estimated (a cough, a laugh, a door, read as a voice).
 MIN_SPEAKER_SHARE = 0.03
@@ -76,12 +79,15 @@ def label_speakers(
     count: int | None = None,
     max_speakers: int = 6,
 ) -> list[int]:
-    """A speaker number for each segment, 0 to k-1 in order of first appearance.
+    """A speaker number for each segment, 0 to k-1 in order of first appearance (the
+    first segment given is speaker 0).
 
     `samples` are mono float32 at 16 kHz (the whole recording or a piece of it) and each
     segment is (start, end) in seconds into `samples`. `count` fixes the number of
-    speakers; None estimates it, from one to `max_speakers`. Segments shorter than half
-    a second, or silent, take the speaker of their nearest neighbour in time.
+    speakers (fewer come back only when fewer segments have a voice to go on); None
+    estimates it, from one to `max_speakers`. Segments shorter than half a second, or
+    silent, take the speaker of their nearest neighbour in time. Raises ValueError, saying
+    what is wrong, for samples or segments that cannot be used.
     """
     samples = _checked_samples(samples)
     spans = _checked_segments(segments, samples.size / SAMPLE_RATE)
@@ -92,7 +98,8 @@ def label_speakers(
     usable = _usable(voices)
     labels = np.full(len(spans), -1)
     if usable.size:
-        points = _on_one_scale(np.stack([voices[index][0] for index in usable]))
+        statistics = np.stack([voices[index][0] for index in usable])
+        points = _Scale.of(statistics)(statistics)
         seconds = np.array([spans[index][1] - spans[index][0] for index in usable])
         labels[usable] = _speakers(points, seconds, count, max_speakers)
     return _in_order_of_appearance(_from_neighbours(labels, spans))
@@ -118,45 +125,75 @@ def split_points(
         labels = label_speakers(samples, spans, count, max_speakers)
     labels = _checked_labels(labels, len(spans))
     found: list[list[float]] = [[] for _ in spans]
-    if len(set(labels)) < 2:
+    voices = _window_voices(samples, spans, labels) if len(set(labels)) > 1 else None
+    if voices is None:
         return found
     window = int(CHANGE_WINDOW_SECONDS * SAMPLE_RATE) // HOP
-    model_points, owners = [], []
-    for (start, end), label in zip(spans, labels, strict=True):
-        voiced = _voiced(samples, start, end)
-        if voiced is not None:
-            _, points = _windows(voiced, window, int(MODEL_HOP_SECONDS * SAMPLE_RATE) // HOP)
-            model_points += points
-            owners += [label] * len(points)
-    if len(set(owners)) < 2:
-        return found
-    statistics = np.stack(model_points)
-    centre, spread = statistics.mean(axis=0), statistics.std(axis=0)
-    spread = np.where(spread > 1e-9, spread, 1.0)
-
-    def on_scale(points: np.ndarray) -> np.ndarray:
-        scaled = (points - centre) / spread
-        scaled[:, -1] *= PITCH_WEIGHT
-        return scaled
-
-    scaled = on_scale(statistics)
-    owners_array = np.array(owners)
-    speakers = np.unique(owners_array)
-    voices = np.stack([scaled[owners_array == speaker].mean(axis=0) for speaker in speakers])
     hop = int(CHANGE_HOP_SECONDS * SAMPLE_RATE) // HOP
     for index, (start, end) in enumerate(spans):
-        if end - start < CHANGE_SEGMENT_SECONDS:
-            continue
-        voiced = _voiced(samples, start, end)
+        voiced = _voiced(samples, start, end) if end - start >= CHANGE_SEGMENT_SECONDS else None
         if voiced is None:
             continue
         starts, points = _windows(voiced, window, hop)
         if len(points) < 2 * CHANGE_RUN_WINDOWS:
             continue
-        nearest = speakers[_nearest(on_scale(np.stack(points)), voices)]
+        nearest = voices.nearest(np.stack(points))
         for frame in _changes(nearest, starts + window // 2):
-            found[index].append(start + _quietest(voiced.energy, frame) * HOP / SAMPLE_RATE)
+            quiet = _quietest(voiced.energy, frame)
+            found[index].append(start + (quiet * HOP + FRAME // 2) / SAMPLE_RATE)
     return found
+
+
+@dataclass
+class _Scale:
+    """Statistics as standard deviations from the recording's mean, the pitch weighted."""
+
+    centre: np.ndarray
+    spread: np.ndarray
+
+    @classmethod
+    def of(cls, statistics: np.ndarray) -> _Scale:
+        spread = statistics.std(axis=0)
+        return cls(statistics.mean(axis=0), np.where(spread > 1e-9, spread, 1.0))
+
+    def __call__(self, statistics: np.ndarray) -> np.ndarray:
+        points = (statistics - self.centre) / self.spread
+        points[:, -1] *= PITCH_WEIGHT
+        return points
+
+
+@dataclass
+class _WindowVoices:
+    """Each speaker's voice as the mean of their windows, on the windows' own scale."""
+
+    scale: _Scale
+    speakers: np.ndarray
+    centres: np.ndarray
+
+    def nearest(self, statistics: np.ndarray) -> np.ndarray:
+        return self.speakers[_nearest(self.scale(statistics), self.centres)]
+
+
+def _window_voices(samples, spans, labels) -> _WindowVoices | None:
+    """The speakers' voices from windows of every segment, as long as split_points looks
+    through (a window has a narrower spread of cepstra than a whole segment)."""
+    window = int(CHANGE_WINDOW_SECONDS * SAMPLE_RATE) // HOP
+    hop = int(MODEL_HOP_SECONDS * SAMPLE_RATE) // HOP
+    statistics, owners = [], []
+    for (start, end), label in zip(spans, labels, strict=True):
+        voiced = _voiced(samples, start, end)
+        if voiced is not None:
+            _, points = _windows(voiced, window, hop)
+            statistics += points
+            owners += [label] * len(points)
+    owners_array = np.array(owners)
+    speakers = np.unique(owners_array)
+    if speakers.size < 2:
+        return None
+    scale = _Scale.of(np.stack(statistics))
+    points = scale(np.stack(statistics))
+    centres = np.stack([points[owners_array == speaker].mean(axis=0) for speaker in speakers])
+    return _WindowVoices(scale, speakers, centres)
 
 
 def _windows(voiced: _Voiced, size: int, hop: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -431,16 +468,8 @@ def _usable(voices: list[tuple[np.ndarray, float] | None]) -> np.ndarray:
         return np.zeros(0, int)
     loudness = np.array([voices[index][1] for index in measured])
     floor = max(float(np.median(loudness)) - SILENT_BELOW_DB, DIGITAL_SILENCE_DB)
-    return np.array([index for index, db in zip(measured, loudness, strict=True) if db > floor])
-
-
-def _on_one_scale(statistics: np.ndarray) -> np.ndarray:
-    """Each statistic as standard deviations from the recording's mean; pitch weighted."""
-    centre = statistics.mean(axis=0)
-    spread = statistics.std(axis=0)
-    points = (statistics - centre) / np.where(spread > 1e-9, spread, 1.0)
-    points[:, -1] *= PITCH_WEIGHT
-    return points
+    loud_enough = [index for index, db in zip(measured, loudness, strict=True) if db > floor]
+    return np.array(loud_enough, int)
 
 
 # --- Grouping -----------------------------------------------------------------------------
@@ -453,6 +482,10 @@ def _speakers(
     reliable = np.flatnonzero(seconds >= RELIABLE_SECONDS)
     if reliable.size < max(4, 2 * (count or max_speakers)):
         reliable = np.arange(points.shape[0])
+    if reliable.size > MAX_GROUPED_SEGMENTS:
+        # The longest, in time order: grouping costs the square of their number in memory.
+        longest = np.argsort(-seconds[reliable], kind="stable")[:MAX_GROUPED_SEGMENTS]
+        reliable = np.sort(reliable[longest])
     core = points[reliable]
     if core.shape[0] < 2:
         return np.zeros(points.shape[0], int)
@@ -468,6 +501,8 @@ def _speakers(
 def _estimated(
     core: np.ndarray, seconds: np.ndarray, merges: list[tuple[int, int]], max_speakers: int
 ) -> np.ndarray:
+    """The grouping, of two to max_speakers groups, with the best silhouette, if it is at
+    least ONE_SPEAKER_BELOW and every group has its share of the time; else one group."""
     distances = np.sqrt(_squared_distances(core, core))
     best, best_score = np.zeros(core.shape[0], int), ONE_SPEAKER_BELOW
     for k in range(2, min(max_speakers, core.shape[0] - 1) + 1):
@@ -496,7 +531,7 @@ def _ward(points: np.ndarray) -> list[tuple[int, int]]:
     """Ward's agglomerative merges, as (kept, absorbed) row numbers, cheapest first.
 
     The Lance-Williams update keeps one n-by-n table of merge costs: for an hour's
-    thousand segments that is 8 MB and about a second."""
+    thousand segments that is 8 MB and a fifth of a second."""
     n = points.shape[0]
     cost = _squared_distances(points, points)
     np.fill_diagonal(cost, np.inf)
