@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import create_app, server
 from .audit.rules import record, verify_chain
@@ -31,6 +32,7 @@ from .milestones import evidence_pack as packs
 from .redaction.cli import redact
 from .themes.codebook import load_default_if_empty
 from .themes.suggest import NotEnglish, suggest_many, suggester
+from .transcription import vocabulary
 from .transcription.audio import UnreadableAudio
 from .transcription.engines import EngineSettings, TranscriptionFailed
 from .transcription.pipeline import transcribe_file
@@ -193,29 +195,65 @@ def check(load_models):
 @click.option("--model", default=None, help="A faster-whisper model name or directory.")
 @click.option("--engine", default=None, help="faster-whisper (default) or openai-whisper.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object, not plain text.")
+@click.option(
+    "--speakers",
+    "speaker_count",
+    type=click.IntRange(1, 6),
+    default=None,
+    help="How many people speak (1 to 6); by default it is worked out from the voices.",
+)
+@click.option(
+    "--word-list/--no-word-list",
+    default=True,
+    show_default=True,
+    help="Give the decoder the organisation's word list (kept by leads).",
+)
 @with_appcontext
-def transcribe(audio_file, model, engine, as_json):
-    """Transcribe AUDIO_FILE on this machine and print the transcript.
+def transcribe(audio_file, model, engine, as_json, speaker_count, word_list):
+    """Transcribe AUDIO_FILE on this machine and print the transcript, with who spoke each
+    segment (Speaker 1, Speaker 2, ... told apart by their voices) in --json.
 
     The same code the worker runs; nothing is stored and nothing leaves the machine.
     """
 
     settings = EngineSettings.from_config(current_app.config)
+    if word_list:
+        try:
+            settings = vocabulary.settings_with_word_list(settings)
+        except SQLAlchemyError:
+            db.session.rollback()
+            click.echo(
+                "The word list could not be read (is the database set up? "
+                "`narrative-service db upgrade`): transcribing without it.",
+                err=True,
+            )
     if model:
         settings = dataclasses.replace(settings, model=model)
     if engine:
         settings = dataclasses.replace(settings, engine=engine)
 
+    # Plain text is printed as it is heard; with --speakers, once the voices are told apart.
+    streaming = not as_json and speaker_count is None
+
     def show(segment) -> None:
-        if not as_json:
+        if streaming:
             click.echo(segment.text)
 
     try:
-        result = transcribe_file(audio_file, settings, on_segment=show)
+        result = transcribe_file(
+            audio_file,
+            settings,
+            on_segment=show,
+            separate_speakers=as_json or speaker_count is not None,
+            speaker_count=speaker_count,
+        )
     except (UnreadableAudio, TranscriptionFailed) as failed:
         raise click.ClickException(f"{audio_file}: {failed.message}") from None
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    elif not streaming:
+        for segment, speaker in zip(result.segments, result.speakers, strict=True):
+            click.echo(f"Speaker {speaker + 1}: {segment.text}")
     if result.damaged_after is not None:
         click.echo(
             f"Warning: the recording is damaged after {result.damaged_after:.1f} s; "

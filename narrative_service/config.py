@@ -129,6 +129,10 @@ def from_environment() -> dict:
         "TRANSCRIPTION_LEASE_SECONDS": int(os.environ.get("TRANSCRIPTION_LEASE_SECONDS", "120")),
         # Recordings are transcribed in pieces of this many seconds (resume points).
         "TRANSCRIPTION_PIECE_SECONDS": int(os.environ.get("TRANSCRIPTION_PIECE_SECONDS", "300")),
+        # Recordings transcribed at once by one worker process (each holds a model's memory).
+        "TRANSCRIPTIONS_PER_WORKER": int(os.environ.get("TRANSCRIPTIONS_PER_WORKER", "1")),
+        # Tell an interview's voices apart when it is transcribed, for a person to confirm.
+        "SEPARATE_SPEAKERS": _flag("SEPARATE_SPEAKERS", True),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", ""),
         # The leads' e-mail digest (milestones/digest.py): off unless SMTP_HOST is set.
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),

@@ -295,26 +295,42 @@ class Piece:
         return max(word.no_speech_prob for word in self.words)
 
 
-def segments(words_by_stretch: Iterable[list[Word]]) -> list[Piece]:
+def segments(
+    words_by_stretch: Sequence[list[Word]],
+    speech: Sequence[tuple[float, float]] | None = None,
+) -> list[Piece]:
     """Words into segments a person can read and correct: a new segment after a pause in
-    which someone else could have spoken, after a sentence once the segment is long enough
-    to read, and never longer than LONGEST_SECONDS."""
+    which someone else could have spoken (between the stretches of speech, when `speech`
+    gives them, or between words), after a sentence once the segment is long enough to
+    read, and never longer than LONGEST_SECONDS."""
     made: list[Piece] = []
     current: list[Word] = []
     previous_end: float | None = None
-    for word in (w for stretch in words_by_stretch for w in stretch):
-        if current:
-            length = word.end - current[0].start
-            ends_sentence = current[-1].text.rstrip().endswith(SENTENCE_ENDS)
-            if (
-                (previous_end is not None and word.start - previous_end >= SPEAKER_PAUSE_SECONDS)
-                or (ends_sentence and current[-1].end - current[0].start >= READABLE_SECONDS)
-                or length > LONGEST_SECONDS
-            ):
-                made.append(Piece(current))
-                current = []
-        current.append(word)
-        previous_end = word.end
+    for n, stretch in enumerate(words_by_stretch):
+        paused = (
+            speech is not None
+            and n > 0
+            and speech[n][0] - speech[n - 1][1] >= SPEAKER_PAUSE_SECONDS
+        )
+        if paused and current:
+            made.append(Piece(current))
+            current = []
+        for word in stretch:
+            if current:
+                length = word.end - current[0].start
+                ends_sentence = current[-1].text.rstrip().endswith(SENTENCE_ENDS)
+                if (
+                    (
+                        previous_end is not None
+                        and word.start - previous_end >= SPEAKER_PAUSE_SECONDS
+                    )
+                    or (ends_sentence and current[-1].end - current[0].start >= READABLE_SECONDS)
+                    or length > LONGEST_SECONDS
+                ):
+                    made.append(Piece(current))
+                    current = []
+            current.append(word)
+            previous_end = word.end
     if current:
         made.append(Piece(current))
     return made

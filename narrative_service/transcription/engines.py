@@ -199,7 +199,7 @@ class FasterWhisperEngine:
         def decode(windows: list[batching.Window]) -> list[batching.Decoded]:
             return self._decode(samples, windows)
 
-        for piece in batching.segments(batching.transcribe(speech, duration, decode)):
+        for piece in batching.segments(batching.transcribe(speech, duration, decode), speech):
             yield TranscribedSegment(
                 start=offset + piece.start,
                 end=offset + piece.end,

@@ -27,7 +27,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..timeutil import as_utc, utcnow
 from ..units import size_label
-from . import audio, queue, storage, vocabulary
+from . import audio, queue, separation, storage, vocabulary
 from .engines import Engine, EngineSettings, TranscribedSegment, TranscriptionFailed, engine_for
 from .models import SPEAKERS, Recording, TranscriptSegment, speaker_label
 from .owners import owner_of
@@ -251,6 +251,8 @@ def transcribe(
         work = _Work(recording, worker, lease_seconds)
         work.engine_name, work.model_name = engine.name, engine.model_name[:200]
         _transcribe_from_where_it_stopped(work, path, engine, piece_seconds)
+        if work.purpose == "interview" and config.get("SEPARATE_SPEAKERS", True):
+            _prefill_speakers(recording_id, path, work.speaker, piece_seconds)
         work.finish(transcript_text)
     except NoLongerWanted:
         db.session.rollback()
@@ -368,6 +370,22 @@ def _transcribe_from_where_it_stopped(
         on_piece_done=work.save,
         chunk_seconds=piece_seconds,
     )
+
+
+def _prefill_speakers(recording_id: int, path: Path, main: str, piece_seconds: float) -> None:
+    """Who spoke each segment, from the voices, for a person to confirm; saved with the
+    finished transcript (or not at all). A failure here costs the guess, not the transcript."""
+    segments = rows(
+        select(TranscriptSegment)
+        .where(TranscriptSegment.recording_id == recording_id)
+        .order_by(TranscriptSegment.position)
+    )
+    try:
+        told = separation.prefill(segments, path, main, piece_seconds=piece_seconds)
+    except (audio.DamagedAudio, ValueError) as failed:
+        log.warning("Speakers of recording %s not told apart: %s", recording_id, failed)
+        return
+    log.info("Recording %s: %d speaker(s) told apart by their voices", recording_id, told)
 
 
 def _segment_row(work: _Work, position: int, segment: TranscribedSegment):

@@ -91,11 +91,27 @@ def label_speakers(
     """
     samples = _checked_samples(samples)
     spans = _checked_segments(segments, samples.size / SAMPLE_RATE)
+    voices = [_voice(samples, start, end) for start, end in spans]
+    return speakers_of(voices, spans, count, max_speakers)
+
+
+def voice_of(samples: np.ndarray, start: float, end: float):
+    """One segment's voice (start..end, seconds into `samples`), for speakers_of; None when
+    the segment is too short or silent. For a recording read a piece at a time."""
+    samples = _checked_samples(samples)
+    ((start, end),) = _checked_segments([(start, end)], samples.size / SAMPLE_RATE)
+    return _voice(samples, start, end)
+
+
+def speakers_of(
+    voices: Sequence, segments: Sequence[tuple[float, float]], count=None, max_speakers=6
+) -> list[int]:
+    """label_speakers from voices already taken (voice_of), one per segment, in order."""
+    spans = [(float(start), float(end)) for start, end in segments]
     count, max_speakers = _checked_counts(count, max_speakers)
     if not spans:
         return []
-    voices = [_voice(samples, start, end) for start, end in spans]
-    usable = _usable(voices)
+    usable = _usable(list(voices))
     labels = np.full(len(spans), -1)
     if usable.size:
         statistics = np.stack([voices[index][0] for index in usable])

@@ -269,8 +269,43 @@ def test_transcribe_prints_the_words_and_with_json_the_whole_result(env, tmp_pat
     assert set(data) >= {"text", "segments", "duration", "engine", "model", "processing_seconds"}
     assert "asked what i wanted" in data["text"].lower()
     assert data["engine"] == "faster-whisper" and data["model"].startswith("tiny.en")
-    assert set(data["segments"][0]) == {"start", "end", "text", "avg_logprob"}
+    assert set(data["segments"][0]) == {"start", "end", "text", "avg_logprob", "speaker"}
+    assert data["segments"][0]["speaker"] == "Speaker 1" and data["speakers"] == 1
     assert 2 < data["duration"] < 6 and data["processing_seconds"] > 0
+
+
+def test_transcribe_tells_two_voices_apart_and_takes_the_number_given(env, tmp_path):
+    import json
+
+    import numpy as np
+
+    from tests.audio import samples_of, speak, speak_flite, write_wav
+
+    turns = [
+        speak("Nobody told me what was happening to my mother.", tmp_path / "a.wav"),
+        speak_flite("Can you tell me what happened next?", tmp_path / "b.wav"),
+        speak("Then a worker came and sat with us for an hour.", tmp_path / "c.wav"),
+        speak_flite("And how did that feel for you?", tmp_path / "d.wav"),
+    ]
+    pause = np.zeros(16_000, np.float32)
+    sound = np.concatenate([part for turn in turns for part in (samples_of(turn), pause)])
+    clip = write_wav(sound, tmp_path / "two.wav")
+
+    told = json.loads(run(env, "transcribe", str(clip), "--json").stdout)
+    heard = [(s["speaker"], s["text"].lower()) for s in told["segments"]]
+    assert told["speakers"] == 2, heard
+    first = {speaker for speaker, text in heard if "mother" in text or "worker" in text}
+    second = {speaker for speaker, text in heard if "happened next" in text or "feel" in text}
+    assert first == {"Speaker 1"} and second == {"Speaker 2"}, heard
+    assert told["speaker_seconds"] >= 0
+
+    one = json.loads(run(env, "transcribe", str(clip), "--json", "--speakers", "1").stdout)
+    assert {s["speaker"] for s in one["segments"]} == {"Speaker 1"}
+    plain = run(env, "transcribe", str(clip), "--speakers", "2")
+    assert plain.returncode == 0, plain.stderr
+    assert "Speaker 2: " in plain.stdout and "Speaker 1: " in plain.stdout
+    wrong = run(env, "transcribe", str(clip), "--speakers", "9")
+    assert wrong.returncode == 2 and "9 is not in the range 1<=x<=6" in wrong.stderr
 
 
 def test_transcribe_names_a_file_that_is_not_a_recording(env, tmp_path):

@@ -170,3 +170,13 @@ def test_segments_break_at_pauses_and_after_long_sentences():
 def test_no_speech_gives_no_windows():
     assert batching.windows([], duration=120.0) == []
     assert batching.transcribe([], 120.0, Hearer([])) == []
+
+
+def test_a_pause_between_stretches_of_speech_starts_a_new_segment_even_if_words_run_on():
+    # The model's word timings can stretch over a pause; the speech detector's cannot.
+    first = [Word(" Can", 0.0, 0.5, 0.9), Word(" you?", 0.5, 1.9, 0.9)]
+    second = [Word(" Yes.", 2.0, 2.5, 0.9)]
+    speech = [(0.0, 1.2), (2.0, 2.5)]
+
+    assert len(batching.segments([first, second])) == 1
+    assert [p.text for p in batching.segments([first, second], speech)] == ["Can you?", "Yes."]
