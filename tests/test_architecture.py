@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "signals",
             "jsonl",
             "language",
+            "lines",
             "csv_cells",
             "forms",
             "request_checks",

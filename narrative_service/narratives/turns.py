@@ -20,6 +20,7 @@ from ..auth.models import User
 from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
+from ..lines import one_per_line
 from ..timeutil import today, utcnow
 from ..transcription.rules import by_speaker
 from .models import ConversationPrompt, Narrative, NarrativeTurn
@@ -50,21 +51,9 @@ def prompts() -> list[str]:
 
 def set_prompts(text: str, *, by: User) -> list[str]:
     """Replace the prompts with one per line of `text` (an empty list restores the defaults)."""
-    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
-    lines = [line for line in lines if line]
-    if len(lines) > MAX_PROMPTS:
-        raise DomainError(
-            f"Keep to {MAX_PROMPTS} prompts or fewer (there are {len(lines)}).", "prompts"
-        )
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_PROMPT_CHARACTERS:
-            raise DomainError(
-                f"Prompt {number} is {len(line)} characters long; keep each to "
-                f"{MAX_PROMPT_CHARACTERS}.",
-                "prompts",
-            )
-    if len(set(lines)) != len(lines):
-        raise DomainError("A prompt appears twice; keep one of each.", "prompts")
+    lines = one_per_line(
+        text, item="prompt", most=MAX_PROMPTS, longest=MAX_PROMPT_CHARACTERS, field="prompts"
+    )
     for existing in db.session.scalars(select(ConversationPrompt)):
         db.session.delete(existing)
     for position, line in enumerate(lines):

@@ -163,9 +163,14 @@ def send_audio(recording: Recording):
 @bp.route("/recordings/<int:recording_id>/retry", methods=["POST"])
 @requires_role(*REVIEWERS)
 def retry(recording_id: int):
+    return _queue_again(recording_id, rules.retry, "Queued to be transcribed again.")
+
+
+def _queue_again(recording_id: int, rule, done: str):
+    """Put a recording back in the queue by `rule(recording, by=...)`, once confirmed."""
     recording, _owner, _record = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit() and apply_rule(
-        lambda: rules.retry(recording, by=current_person()), "Queued to be transcribed again."
+        lambda: rule(recording, by=current_person()), done
     ):
         queue_transcription(recording.id)
     return redirect(url_for("recordings.show", recording_id=recording_id))
@@ -193,12 +198,7 @@ def stop(recording_id: int):
 @requires_role(*REVIEWERS)
 def carry_on(recording_id: int):
     """Queue a stopped transcription again, from where it stopped."""
-    recording, _owner, _record = _load(recording_id, to_change=True)
-    if ConfirmForm().validate_on_submit() and apply_rule(
-        lambda: queue.carry_on(recording, by=current_person()), "Queued to be transcribed."
-    ):
-        queue_transcription(recording.id)
-    return redirect(url_for("recordings.show", recording_id=recording_id))
+    return _queue_again(recording_id, queue.carry_on, "Queued to be transcribed.")
 
 
 def _at_segment(recording_id: int, segment_id: int) -> str:

@@ -24,6 +24,7 @@ from ..auth.models import User
 from ..database import rows
 from ..errors import DomainError
 from ..extensions import db
+from ..lines import one_per_line
 from ..timeutil import utcnow
 from .engines import EngineSettings
 
@@ -65,30 +66,16 @@ def settings_with_word_list(settings: EngineSettings) -> EngineSettings:
 
 def set_terms(text: str, *, by: User) -> list[str]:
     """Replace the word list with one term per line of `text`; an empty text clears it."""
-    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
-    lines = [line for line in lines if line]
-    if len(lines) > MAX_TERMS:
-        raise DomainError(f"Keep to {MAX_TERMS} terms or fewer (there are {len(lines)}).", "terms")
-    seen: dict[str, tuple[int, str]] = {}
+    lines = one_per_line(
+        text, item="term", most=MAX_TERMS, longest=MAX_TERM_CHARACTERS, field="terms"
+    )
     for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_TERM_CHARACTERS:
-            raise DomainError(
-                f"Line {number} ({line[:30]}…) is {len(line)} characters long; keep each term "
-                f"to {MAX_TERM_CHARACTERS}: a word or a short name, not a sentence.",
-                "terms",
-            )
         if not ALLOWED.match(line):
             raise DomainError(
-                f"Line {number} ({line}) has a character a term cannot use: use letters, "
+                f"Term {number} ({line}) has a character a term cannot use: use letters, "
                 "numbers, spaces and ' & / . , ( ) + - only.",
                 "terms",
             )
-        if line.lower() in seen:
-            first, written = seen[line.lower()]
-            raise DomainError(
-                f"{written} is on lines {first} and {number}; keep one of them.", "terms"
-            )
-        seen[line.lower()] = (number, line)
     if len(as_hotwords(lines)) > MAX_CHARACTERS:
         raise DomainError(
             f"The list is {len(as_hotwords(lines))} characters long, more than the "

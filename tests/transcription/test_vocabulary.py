@@ -36,9 +36,9 @@ def test_a_lead_keeps_the_word_list_one_term_a_line(app, client_as):
 @pytest.mark.parametrize(
     ("terms", "message"),
     [
-        ("IMCA\nDoLS\nimca", "IMCA is on lines 1 and 3; keep one of them."),
-        ("x" * 61, "Line 1 (" + "x" * 30 + "…) is 61 characters long"),
-        ("MASH\n<script>", "Line 2 (&lt;script&gt;) has a character a term cannot use"),
+        ("IMCA\nDoLS\nimca", "Terms 1 and 3 are the same (imca); keep one of them."),
+        ("x" * 61, "Term 1 is 61 characters long; keep each to 60."),
+        ("MASH\n<script>", "Term 2 (&lt;script&gt;) has a character a term cannot use"),
         ("\n".join(f"term {n}" for n in range(101)), "Keep to 100 terms or fewer (there are 101)."),
         ("\n".join(f"a longer local place name {n}" for n in range(30)), "characters long, more"),
     ],
