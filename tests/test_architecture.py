@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "transcription.convert",
             "transcription.pipeline",
             "transcription.speakers",
+            "transcription.voices",
         ),
     ),
     ("capabilities", ("transcription", "themes")),
