@@ -69,7 +69,8 @@ from typing import Any
 from ..errors import DomainError
 from ..language import model_name
 from . import truecasing
-from .recognizers import SCORE_THRESHOLD, analyzer, deny_list_recognizers
+from .deny_lists import deny_list_recognizers
+from .recognizers import SCORE_THRESHOLD, analyzer
 from .spans import (
     NAME_TYPES,
     PLACEHOLDER_LABELS,
