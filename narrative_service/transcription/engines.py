@@ -7,6 +7,7 @@ install transcribes. The model loads once per process, on first use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +33,7 @@ class EngineSettings:
     language: str = "en"
     beam_size: int = 5
     compute_type: str = "int8"
-    threads: int = 0  # 0: let CTranslate2 choose
+    threads: int = 0  # 0: one per CPU core (CTranslate2's own default, 4, crowds 2 cores)
     vad: bool = True  # skip long silences before decoding
     word_timestamps: bool = True
     # Windows of speech decoded at once (see batching.py); 1 decodes them one at a time,
@@ -129,9 +130,8 @@ class FasterWhisperEngine:
 
     def load(self):
         try:
-            return _faster_whisper_model(
-                self.model_path, self.settings.compute_type, self.settings.threads
-            )
+            threads = self.settings.threads or os.cpu_count() or 1
+            return _faster_whisper_model(self.model_path, self.settings.compute_type, threads)
         except Exception as error:  # CTranslate2 and huggingface_hub raise many kinds
             raise TranscriptionFailed(
                 f"The Whisper model {self.model_name!r} could not be loaded from this machine "
