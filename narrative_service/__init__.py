@@ -171,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reflection.views import bp as reflection_bp
     from .themes.analysis_views import bp as analysis_bp
     from .themes.views import bp as themes_bp
+    from .transcription.studio_views import bp as studio_bp
     from .transcription.views import bp as recordings_bp
     from .transcription.vocabulary_views import bp as vocabulary_bp
 
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
         conversation_bp,
         narrative_themes_bp,
         recordings_bp,
+        studio_bp,
         vocabulary_bp,
         reflection_bp,
         reflection_themes_bp,

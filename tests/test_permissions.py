@@ -384,6 +384,33 @@ TABLE = {
         {"recording_id": "recording"},
         only({"lead": 200, "advocate": 200, "facilitator": 404}),
     ),
+    # The transcript studio's JSON answers: the same people as the pages they stand in for.
+    # Posted empty: no words (a correction), no place (a split), no speaker are refused.
+    "studio.save_text": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 400, "advocate": 400, "facilitator": 404}),
+    ),
+    "studio.confirm": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
+    ),
+    "studio.split": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 400, "advocate": 400, "facilitator": 404}),
+    ),
+    "studio.merge": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 200, "advocate": 200, "facilitator": 404}),
+    ),
+    "studio.speaker": (
+        "POST",
+        {"recording_id": "recording", "segment_id": "segment"},
+        only({"lead": 400, "advocate": 400, "facilitator": 404}),
+    ),
 }
 
 # Flask's own static route cannot carry our decorator; it serves only committed CSS and JS.
@@ -666,6 +693,7 @@ N = {"narrative_id": "narrative"}
 S = {"session_id": "session"}
 HEARD_AUDIO = {"session_id": "session", "recording_id": "session_recording"}
 R = {"recording_id": "recording"}
+RS = {"recording_id": "recording", "segment_id": "segment"}
 IN_BETWEEN = [
     # The session's facilitator hears it in the session, and nowhere else.
     ("session_facilitator", "narratives.show", "GET", N, 404, None),
@@ -728,6 +756,10 @@ IN_BETWEEN = [
         None,
     ),
     ("read_only_facilitator", "recordings.segment_speakers", "GET", R, 403, None),
+    *(
+        ("read_only_facilitator", f"studio.{route}", "POST", RS, 403, None)
+        for route in ("save_text", "confirm", "split", "merge", "speaker")
+    ),
     ("read_only_facilitator", "recordings.find_and_replace", "GET", R, 403, None),
     # The case team (author and sharees) sees the sessions on the case.
     ("read_only_facilitator", "reflection.listen", "GET", S, 200, True),
