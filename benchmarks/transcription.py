@@ -6,8 +6,8 @@ whose peak memory comes from os.wait4:
 - **plain**: faster-whisper as its README shows it, on the bundled tiny.en (int8, CPU):
   `WhisperModel(...).transcribe(path, language="en", beam_size=5, vad_filter=False,
   word_timestamps=False)` with every segment read, timed from after the model is loaded;
-- **previous**: the product with `WHISPER_BATCH_SIZE=1`, the one-window-at-a-time pipeline
-  that was the default before batching;
+- **previous**: the product as it was by default before batching: `WHISPER_BATCH_SIZE=1`
+  (one window at a time), `WHISPER_BEAM_SIZE=5`, `WHISPER_THREADS=4` (CTranslate2's own);
 - **product**: `narrative-service transcribe FILE --json` as it is shipped (batched).
 
 The targets:
@@ -96,7 +96,7 @@ SEED = 20261204  # the same recordings on every run
 ENGINES = ("plain", "previous", "product")
 ENGINE_NAMES = {
     "plain": "plain faster-whisper",
-    "previous": "previous default (WHISPER_BATCH_SIZE=1)",
+    "previous": "previous default (batch 1, beam 5, 4 threads)",
     "product": "product (default settings)",
 }
 TARGET_SPEEDUP = 2.0
@@ -418,11 +418,16 @@ class Engines:
             LOG_LEVEL="WARNING",
             LOAD_DEMO_DATA="false",
         )
-        for name in ("REDIS_URL", "DATABASE_URL", "WHISPER_BATCH_SIZE"):
+        for name in ("REDIS_URL", "DATABASE_URL", "WHISPER_BATCH_SIZE", "WHISPER_BEAM_SIZE"):
             env.pop(name, None)
+        env.pop("WHISPER_THREADS", None)
         self.env = {
             "plain": env,
-            "previous": dict(env, WHISPER_BATCH_SIZE="1"),
+            # The default before batching: one window at a time, beam 5, and CTranslate2's
+            # own number of threads (4).
+            "previous": dict(
+                env, WHISPER_BATCH_SIZE="1", WHISPER_BEAM_SIZE="5", WHISPER_THREADS="4"
+            ),
             "product": env,
         }
         self.batch_sizes = {e: self.batch_size(e) for e in ("previous", "product")}
