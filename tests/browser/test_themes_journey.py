@@ -45,6 +45,8 @@ def test_an_advocate_tags_a_narrative_and_approves_an_anonymised_version(page, l
     expect(page.get_by_text("Feeling safe: rejected.")).to_be_visible()
 
     # Select words in the text with the mouse, as a person would, then tag them by hand.
+    # The page's scripts (modules: they run once the page is parsed) must be listening first.
+    page.wait_for_load_state("domcontentloaded")
     text = page.locator("#tagged-text")
     text.evaluate(
         """element => {
