@@ -104,7 +104,9 @@ def _section() -> str:
     endpoint = request.endpoint or ""
     if request.blueprint in ("narratives", "audit", "reflection", "milestones"):
         return request.blueprint
-    if request.blueprint in ("conversation", "recordings", "themes"):
+    if request.blueprint in ("analysis", "themes"):
+        return "themes"  # the analysis and the codebook
+    if request.blueprint in ("conversation", "recordings"):
         return "narratives"
     return "users" if endpoint.startswith("auth.") and "user" in endpoint else ""
 

@@ -29,7 +29,7 @@ from ..reflection.models import (
     ReflectionSession,
     learning_point_themes,
 )
-from ..timeutil import financial_year_start, quarter_bounds, quarter_of
+from ..timeutil import financial_year_start, quarter_bounds, quarter_of, today
 from .models import Theme, ThemeTag
 from .suggest import load_nlp, model_name
 
@@ -48,8 +48,13 @@ class ThemeCounts:
     counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     themes: dict[str, Theme] = field(default_factory=dict)
 
+    # The quarters up to now; later quarters of this year are shown, empty, but not counted
+    # in a trend.
+    until: str = ""
+
     def rows(self) -> list[dict]:
         rows = []
+        so_far = [q for q in self.quarters if not self.until or q <= self.until]
         for (code, source), by_quarter in sorted(self.counts.items()):
             values = [by_quarter.get(quarter, 0) for quarter in self.quarters]
             rows.append(
@@ -59,7 +64,7 @@ class ThemeCounts:
                     "source": source,
                     "values": values,
                     "total": sum(values),
-                    "trend": _trend(values),
+                    "trend": _trend([by_quarter.get(quarter, 0) for quarter in so_far]),
                 }
             )
         return sorted(rows, key=lambda row: (-row["total"], row["code"], row["source"]))
@@ -68,10 +73,37 @@ class ThemeCounts:
         return max((v for row in self.counts.values() for v in row.values()), default=0)
 
 
+# A trend's slope, in counts a quarter, below which it reads as level.
+LEVEL_BELOW = 0.1
+
+
 def _trend(values: list[int]) -> str:
-    if len(values) < 2 or values[-1] == values[-2]:
+    """Up, down or level across every quarter given, empty ones included: the slope of the
+    least-squares line through them (1, 0, 0 is down; 0, 0, 1 is up; 1, 2, 1 is level)."""
+    if len(values) < 2:
         return "level"
-    return "up" if values[-1] > values[-2] else "down"
+    n = len(values)
+    middle = (n - 1) / 2
+    mean = sum(values) / n
+    slope = sum((x - middle) * (y - mean) for x, y in enumerate(values)) / sum(
+        (x - middle) ** 2 for x in range(n)
+    )
+    if abs(slope) < LEVEL_BELOW:
+        return "level"
+    return "up" if slope > 0 else "down"
+
+
+def every_quarter(labels: set[str]) -> list[str]:
+    """Every quarter of each programme year from the first to the last one named, empty
+    quarters included: {"2025/26 Q2", "2026/27 Q1"} gives 2025/26 Q1 to 2026/27 Q4."""
+    if not labels:
+        return []
+    years = sorted(financial_year_start(label.split()[0]) for label in labels)
+    return [
+        f"{start}/{(start + 1) % 100:02d} Q{number}"
+        for start in range(years[0], years[-1] + 1)
+        for number in (1, 2, 3, 4)
+    ]
 
 
 def _narrative_evidence(*columns) -> Select:
@@ -128,7 +160,9 @@ def theme_counts() -> ThemeCounts:
         quarters.add(quarter)
         bucket = result.counts.setdefault((code, "reflections"), {})
         bucket[quarter] = bucket.get(quarter, 0) + count
-    result.quarters = sorted(quarters)
+    result.until = quarter_label(today())
+    # Up to this year's quarters, so a theme no longer raised reads as going down.
+    result.quarters = every_quarter(quarters | {result.until}) if quarters else []
     return result
 
 

@@ -176,21 +176,34 @@ def register_theme_user(user: ThemeUser) -> None:
 
 @dataclass(frozen=True)
 class ThemeUses:
-    """What uses a theme: tags on records, and each registered ThemeUser's count."""
+    """What uses a theme: accepted tags, suggestions nobody has decided on yet, suggestions
+    rejected, and each registered ThemeUser's count. Only accepted tags are evidence; every
+    use counts when a theme is deleted or merged (a merge moves them all)."""
 
-    tags: int = 0
+    tags: int = 0  # accepted
     others: tuple[tuple[str, int], ...] = ()
+    suggestions: int = 0  # waiting for a person to accept or reject them
+    rejected: int = 0
 
     def of(self, noun: str) -> int:
         return dict(self.others).get(noun, 0)
 
     def __bool__(self) -> bool:
-        return bool(self.tags or any(count for _noun, count in self.others))
+        return bool(
+            self.tags
+            or self.suggestions
+            or self.rejected
+            or any(count for _noun, count in self.others)
+        )
 
     def __str__(self) -> str:
-        parts = [
-            _counted(count, noun) for noun, count in (("tag", self.tags), *self.others) if count
-        ]
+        counted = (
+            ("tag", self.tags),
+            ("suggestion", self.suggestions),
+            ("rejected suggestion", self.rejected),
+            *self.others,
+        )
+        parts = [_counted(count, noun) for noun, count in counted if count]
         return _listed(parts) if parts else "nothing"
 
 
@@ -205,8 +218,10 @@ def uses_by_theme() -> dict[int, ThemeUses]:
     theme_ids = {*tags, *(theme_id for counts in others.values() for theme_id in counts)}
     return {
         theme_id: ThemeUses(
-            tags.get(theme_id, 0),
+            tags.get(theme_id, {}).get("accepted", 0),
             tuple((noun, counts.get(theme_id, 0)) for noun, counts in others.items()),
+            suggestions=tags.get(theme_id, {}).get("suggested", 0),
+            rejected=tags.get(theme_id, {}).get("rejected", 0),
         )
         for theme_id in theme_ids
     }
@@ -217,17 +232,18 @@ def uses(theme: Theme) -> ThemeUses:
     return uses_by_theme().get(theme.id, ThemeUses())
 
 
-def tag_counts() -> dict[int, int]:
-    """How many tags use each theme, by theme id (themes no tag uses are left out)."""
-    rows = db.session.execute(select(ThemeTag.theme_id, func.count()).group_by(ThemeTag.theme_id))
-    return dict(rows.all())
-
-
-def tag_count(theme: Theme) -> int:
-    """How many tags use this theme."""
-    return db.session.scalar(
-        select(func.count()).select_from(ThemeTag).where(ThemeTag.theme_id == theme.id)
+def tag_counts() -> dict[int, dict[str, int]]:
+    """How many tags use each theme, by theme id and status (accepted, suggested, rejected);
+    themes no tag uses are left out."""
+    counted: dict[int, dict[str, int]] = {}
+    rows = db.session.execute(
+        select(ThemeTag.theme_id, ThemeTag.status, func.count()).group_by(
+            ThemeTag.theme_id, ThemeTag.status
+        )
     )
+    for theme_id, status, count in rows:
+        counted.setdefault(theme_id, {})[status] = count
+    return counted
 
 
 # ---------------------------------------------------------------- export

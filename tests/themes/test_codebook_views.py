@@ -136,11 +136,19 @@ def test_the_codebook_lists_groups_and_themes_with_how_many_tags_use_each(
     assert "codes are how figures compare across organisations" in page
 
 
-def test_leads_and_admins_find_the_codebook_in_the_navigation_and_the_analysis(loaded, client_as):
+def test_leads_and_admins_find_themes_in_the_navigation_and_the_codebook_from_it(loaded, client_as):
+    themes_link = 'href="/themes/analysis"'
     for role in ("lead", "admin"):
-        assert f'href="{CODEBOOK}"' in text_of(client_as(role).get("/themes/analysis"))
-        assert "Theme codebook" in text_of(client_as(role).get("/start"))
-    assert "Theme codebook" not in text_of(client_as("advocate").get("/start"))
+        analysis_page = text_of(client_as(role).get("/themes/analysis"))
+        assert f'href="{CODEBOOK}"' in analysis_page
+        header = client_as(role).get("/start").get_data(as_text=True).split("</header>")[0]
+        assert themes_link in header and ">Themes<" in header
+        # On the codebook, "Themes" is the current section.
+        on_codebook = client_as(role).get(CODEBOOK).get_data(as_text=True).split("</header>")[0]
+        link = re.search(r"<a\s[^>]*href=\"/themes/analysis\"[^>]*>", on_codebook).group()
+        assert 'aria-current="page"' in link
+    header = client_as("advocate").get("/start").get_data(as_text=True).split("</header>")[0]
+    assert themes_link not in header
 
 
 # ---------------------------------------------------------------- adding a theme
@@ -429,3 +437,25 @@ def test_the_export_downloads_and_imports_back_unchanged(housing, users, client_
     restored = theme("experience.housing")
     assert (restored.name, restored.patterns) == ("Housing", housing.patterns)
     assert lead.get(f"{CODEBOOK}.yaml").get_data() == exported
+
+
+def test_the_codebook_counts_accepted_tags_and_shows_suggestions_apart(loaded, users, client_as):
+    trust = theme("experience.trust")
+    narrative = make_narrative(users["advocate"])
+    accepted = tag(trust, narrative.id)
+    for start, status in ((10, "suggested"), (20, "suggested"), (30, "rejected")):
+        waiting = tag(trust, narrative.id, start)
+        waiting.status = status
+    db.session.commit()
+
+    page = text_of(client_as("lead").get(CODEBOOK))
+
+    row = re.search(r'id="experience.trust">(.*?)</tr>', page, re.S).group(1)
+    numbers = re.findall(r'nhsuk-table__cell--numeric">(\d+)<', row)
+    assert numbers[:2] == ["1", "2"]  # tags accepted, suggestions to review
+    assert "Tags accepted" in page and "Suggestions to review" in page
+    uses = codebook.uses(trust)
+    assert (uses.tags, uses.suggestions, uses.rejected) == (1, 2, 1)
+    # Deleting still counts every use: a merge moves them all.
+    assert str(uses) == "1 tag, 2 suggestions and 1 rejected suggestion"
+    assert accepted.status == "accepted"

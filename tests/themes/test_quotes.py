@@ -77,7 +77,10 @@ def planted(users, listened):
 # ---------------------------------------------------------------- the counts agree
 
 
-def test_every_figure_of_the_analysis_opens_onto_as_many_records(users, client_as, listened):
+def test_every_figure_of_the_analysis_opens_onto_as_many_records(
+    users, client_as, listened, monkeypatch
+):
+    monkeypatch.setattr(analysis, "today", lambda: date(2025, 9, 1))  # in 2025/26 Q2
     informed = make_theme("experience.information", "Being told what is happening")
     advocate, lead = users["advocate"], users["lead"]
     first = make_narrative(advocate, body=STORY, captured_from=date(2025, 5, 14))
@@ -111,13 +114,14 @@ def test_every_figure_of_the_analysis_opens_onto_as_many_records(users, client_a
     db.session.commit()
 
     counts = analysis.theme_counts()
-    assert counts.quarters == ["2025/26 Q1", "2025/26 Q2"]
+    # Every quarter of the programme year, the empty ones too.
+    assert counts.quarters == ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4"]
     rows = counts.rows()
     expected = {
-        ("experience.listened_to", "narratives"): [2, 1],
-        ("experience.information", "narratives"): [1, 0],
-        ("experience.listened_to", "reflections"): [0, 2],
-        ("experience.information", "reflections"): [0, 1],
+        ("experience.listened_to", "narratives"): [2, 1, 0, 0],
+        ("experience.information", "narratives"): [1, 0, 0, 0],
+        ("experience.listened_to", "reflections"): [0, 2, 0, 0],
+        ("experience.information", "reflections"): [0, 1, 0, 0],
     }
     assert {(row["code"], row["source"]): row["values"] for row in rows} == expected
 
@@ -136,7 +140,7 @@ def test_every_figure_of_the_analysis_opens_onto_as_many_records(users, client_a
         total = quotes_url(row["code"], row["source"], None)
         assert f'href="{total}"' in table
         assert count_on(client.get(total).get_data(as_text=True)) == row["total"]
-    assert checked == 8
+    assert checked == 16  # every figure, the empty quarters too
 
 
 # ---------------------------------------------------------------- who sees what
@@ -287,3 +291,44 @@ def test_quarter_slugs_round_trip():
     assert analysis.quarter_from_slug("2025-26-Q1") == "2025/26 Q1"
     with pytest.raises(ValueError):
         analysis.quarter_from_slug("2025-26-Q0")
+
+
+@pytest.mark.parametrize(
+    ("values", "trend"),
+    [
+        ([1, 0, 0], "down"),  # read as level when only the last two quarters were compared
+        ([0, 0, 1], "up"),
+        ([1, 2, 1], "level"),
+        ([3, 3, 3, 3], "level"),
+        ([2, 0, 1, 3], "up"),
+        ([5], "level"),
+    ],
+)
+def test_a_trend_is_read_across_every_quarter_so_far(values, trend):
+    assert analysis._trend(values) == trend
+
+
+def test_the_analysis_shows_every_quarter_from_the_first_programme_year_to_now():
+    assert analysis.every_quarter({"2025/26 Q2", "2026/27 Q1"}) == [
+        f"{year} Q{n}" for year in ("2025/26", "2026/27") for n in (1, 2, 3, 4)
+    ]
+    assert analysis.every_quarter(set()) == []
+
+
+def test_quarters_not_yet_reached_are_shown_but_not_counted_in_the_trend(
+    users, client_as, listened, monkeypatch
+):
+    monkeypatch.setattr(analysis, "today", lambda: date(2025, 11, 1))  # in 2025/26 Q3
+    tag(
+        listened,
+        make_narrative(users["advocate"], body=STORY, captured_from=date(2025, 5, 1)),
+        FIRST,
+    )
+    db.session.commit()
+
+    counts = analysis.theme_counts()
+    (row,) = counts.rows()
+    assert counts.until == "2025/26 Q3" and row["values"] == [1, 0, 0, 0]
+    assert row["trend"] == "down"  # 1, 0, 0: the fourth quarter is still to come
+    table = client_as("lead").get("/themes/analysis").get_data(as_text=True)
+    assert table.count("not yet") == 1

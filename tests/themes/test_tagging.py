@@ -109,8 +109,12 @@ def test_highlighting_cuts_the_text_at_each_tag():
     assert [p.text for p in stale] == [text], "a tag whose words changed is not drawn"
 
 
-def test_leads_see_theme_counts_by_quarter_as_a_table_and_csv(app, users, client_as):
+def test_leads_see_theme_counts_by_quarter_as_a_table_and_csv(app, users, client_as, monkeypatch):
     from datetime import date
+
+    from narrative_service.themes import analysis
+
+    monkeypatch.setattr(analysis, "today", lambda: date(2026, 2, 1))  # 2025/26 Q4
 
     from narrative_service.reflection import rules as reflection
     from tests.factories import make_session
@@ -138,8 +142,9 @@ def test_leads_see_theme_counts_by_quarter_as_a_table_and_csv(app, users, client
     page = lead.get("/themes/analysis").get_data(as_text=True)
     assert "Being told what is happening" in page and "2025/26 Q1" in page and "2025/26 Q2" in page
     csv_text = lead.get("/themes/analysis.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0] == "theme_code,theme,source,2025/26 Q1,2025/26 Q2,total"
-    assert "experience.information,Being told what is happening,narratives,1,1,2" in csv_text
-    assert "experience.information,Being told what is happening,reflections,0,1,1" in csv_text
+    quarters = "2025/26 Q1,2025/26 Q2,2025/26 Q3,2025/26 Q4"
+    assert csv_text.splitlines()[0] == f"theme_code,theme,source,{quarters},total"
+    assert "experience.information,Being told what is happening,narratives,1,1,0,0,2" in csv_text
+    assert "experience.information,Being told what is happening,reflections,0,1,0,0,1" in csv_text
     phrases = lead.get("/themes/analysis?phrases=1").get_data(as_text=True)
     assert "Key phrases per quarter" in phrases
