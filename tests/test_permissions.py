@@ -201,6 +201,17 @@ TABLE = {
         {"session_id": "session", "tag_id": "tag", "decision": "accept"},
         only({"facilitator": 404, "lead": 404}),
     ),
+    # No suggestion of the theme is waiting on the session: the page says so.
+    "reflection_themes.decide_all": (
+        "POST",
+        {"session_id": "session", "theme_id": "theme", "decision": "accept"},
+        only({"facilitator": 302, "lead": 302}),
+    ),
+    "reflection_themes.change_accepted": (
+        "POST",
+        {"session_id": "session", "tag_id": "tag", "change": "remove"},
+        only({"facilitator": 404, "lead": 404}),
+    ),
     # Conversations and recordings follow the narrative's own rules.
     "conversation.show": ("GET", {"narrative_id": "narrative"}, READS_THE_NARRATIVE),
     "conversation.prompts": ("GET", {}, only({"lead": 200})),
@@ -269,6 +280,16 @@ TABLE = {
     "narrative_themes.decide": (
         "POST",
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narrative_themes.decide_all": (
+        "POST",
+        {"narrative_id": "narrative", "theme_id": "theme", "decision": "accept"},
+        only({"lead": 302, "advocate": 302}),
+    ),
+    "narrative_themes.change_accepted": (
+        "POST",
+        {"narrative_id": "narrative", "tag_id": "tag", "change": "remove"},
         only({"lead": 302, "advocate": 302}),
     ),
     # The quotes behind one figure of the analysis (the narrative's quarter is 2025/26 Q1).
@@ -496,6 +517,7 @@ def make_objects(users, **narrative_fields) -> dict[str, int]:
         "board_summary": summary.id,
         "milestone": milestone.id,
         "tag": tag.id,
+        "theme": tag.theme_id,
         "narrative": narrative.id,
         "recording": recording.id,
         "segment": recording.segments[0].id,

@@ -57,3 +57,4 @@ class ThemeTag(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     theme = relationship("Theme")
+    decided_by = relationship("User")

@@ -188,6 +188,106 @@ def decide(tag: ThemeTag, status: str, *, by: User) -> None:
     )
 
 
+def decide_all(subjects: list[tuple[str, int]], theme_id: int, status: str, *, by: User) -> int:
+    """Accept or reject together every suggestion of one theme on these records (a record
+    and, on a session's page, its learning points); returns how many were decided."""
+    if status not in ("accepted", "rejected"):
+        raise DomainError("A theme's suggestions are accepted or rejected.")
+    theme = db.session.get(Theme, theme_id)
+    if theme is None:
+        raise DomainError("That theme is not in the codebook.")
+    waiting = [
+        tag
+        for subject in subjects
+        for tag in tags_for(*subject)
+        if tag.theme_id == theme.id and tag.status == "suggested"
+    ]
+    if not waiting:
+        raise DomainError(f"No suggestions of {theme.name} are waiting.")
+    now = utcnow()
+    for tag in waiting:
+        tag.status, tag.decided_by_id, tag.decided_at = status, by.id, now
+    if status == "accepted":
+        for subject_type, subject_id in {(t.subject_type, t.subject_id) for t in waiting}:
+            _follow_acceptance(subject_type, subject_id, theme)
+    record(
+        "themes.decide_all",
+        user_id=by.id,
+        subject_type=waiting[0].subject_type,
+        subject_id=waiting[0].subject_id,
+        theme=theme.code,
+        status=status,
+        count=len(waiting),
+    )
+    return len(waiting)
+
+
+def remove_accepted(tag: ThemeTag, *, by: User) -> None:
+    """Take an accepted theme off the words it was on: the tag is kept as rejected (by this
+    person, now), so the same suggestion is not made again for those words."""
+    if tag.status != "accepted":
+        raise DomainError("Only an accepted tag can be removed; a suggestion is rejected.")
+    _check_tags_alone(tag)
+    tag.status, tag.decided_by_id, tag.decided_at = "rejected", by.id, utcnow()
+    record(
+        "themes.remove",
+        user_id=by.id,
+        subject_type=tag.subject_type,
+        subject_id=tag.subject_id,
+        theme=tag.theme.code,
+    )
+
+
+def _check_tags_alone(tag: ThemeTag) -> None:
+    """A record whose own feature follows its accepted themes (a learning point keeps them
+    as its themes) has them changed there, so the two never disagree."""
+    if SUBJECTS[tag.subject_type].on_accept is not None:
+        raise DomainError(
+            "This record keeps its themes itself: change them where it is edited.", "theme_id"
+        )
+
+
+def recode(tag: ThemeTag, theme_id: int | None, *, by: User) -> ThemeTag:
+    """Put an accepted tag's words under another theme (who and when are this person, now).
+    Where the words already have that theme, the two become one."""
+    if tag.status != "accepted":
+        raise DomainError("Only an accepted tag can be given another theme.", "theme_id")
+    _check_tags_alone(tag)
+    theme = db.session.get(Theme, theme_id or 0)
+    if theme is None:
+        raise DomainError("Choose a theme from the codebook.", "theme_id")
+    if theme.id == tag.theme_id:
+        raise DomainError(f"These words already have the theme {theme.name}.", "theme_id")
+    was = tag.theme.code
+    now = utcnow()
+    same_words = [
+        other
+        for other in tags_for(tag.subject_type, tag.subject_id)
+        if other.id != tag.id
+        and other.theme_id == theme.id
+        and (other.start_char, other.end_char) == (tag.start_char, tag.end_char)
+    ]
+    kept = tag
+    if same_words:
+        kept = same_words[0]
+        kept.status = "accepted"
+        tag.status = "rejected"
+        tag.decided_by_id, tag.decided_at = by.id, now
+    else:
+        tag.theme_id, tag.theme = theme.id, theme
+    kept.decided_by_id, kept.decided_at = by.id, now
+    _follow_acceptance(tag.subject_type, tag.subject_id, theme)
+    record(
+        "themes.recode",
+        user_id=by.id,
+        subject_type=tag.subject_type,
+        subject_id=tag.subject_id,
+        theme=theme.code,
+        was=was,
+    )
+    return kept
+
+
 def tag_by_hand(
     subject_type: str, subject_id: int, text: str, theme_id: int | None, quote: str, *, by: User
 ) -> ThemeTag:
@@ -268,6 +368,23 @@ def forget(subject_type: str, subject_id: int) -> int:
     for tag in tags:
         db.session.delete(tag)
     return len(tags)
+
+
+def by_theme(tags: list[ThemeTag]) -> list[list[ThemeTag]]:
+    """Suggestions grouped by theme, the theme with most places first; in each group the
+    strongest (highest score) first."""
+    groups: dict[int, list[ThemeTag]] = {}
+    for tag in tags:
+        groups.setdefault(tag.theme_id, []).append(tag)
+    for group in groups.values():
+        group.sort(key=lambda tag: (-(tag.score or 0.0), tag.start_char or 0))
+    return sorted(groups.values(), key=lambda group: (-len(group), group[0].theme.name))
+
+
+def kept_by_record() -> tuple[str, ...]:
+    """Kinds of record that keep their accepted themes themselves (a learning point): their
+    tags are changed where the record is edited, not removed or recoded here."""
+    return tuple(name for name, kind in SUBJECTS.items() if kind.on_accept is not None)
 
 
 def theme_choices() -> list[tuple[str, str]]:

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
+from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
@@ -62,8 +63,9 @@ class TaggingPage:
 
 
 def blueprint(page: TaggingPage) -> Blueprint:
-    """The page's four views, under the endpoints `<name>.<page_endpoint>`, `.suggest`,
-    `.decide` and `.tag`."""
+    """The page's views, under the endpoints `<name>.<page_endpoint>`, `.suggest`, `.decide`
+    (one suggestion), `.decide_all` (a theme's suggestions together), `.change_accepted`
+    (remove an accepted tag, or give it another theme) and `.tag` (by hand)."""
     bp = Blueprint(page.name, __name__, url_prefix=page.url_prefix or None)
 
     def here(record_id: int, anchor: str | None = None) -> str:
@@ -97,6 +99,9 @@ def blueprint(page: TaggingPage) -> Blueprint:
             **page.context(record, texts, tags_by_subject),
             places={(kind, subject_id): name for kind, subject_id, name in subjects.values()},
             suggested=[t for t in tags if t.status == "suggested"],
+            suggested_groups=tagging.by_theme([t for t in tags if t.status == "suggested"]),
+            theme_choices=tagging.theme_choices(),
+            kept_by_record=tagging.kept_by_record(),
             accepted=[t for t in tags if t.status == "accepted"],
             rejected=[t for t in tags if t.status == "rejected"],
             form=form or form_for(record, posted=False),
@@ -130,10 +135,7 @@ def blueprint(page: TaggingPage) -> Blueprint:
         record = page.load(current_person(), record_id, True)
         if record is None:
             return redirect(page.away(record_id))
-        tag = get_or_404(ThemeTag, tag_id)
-        owners = {(kind, subject_id) for kind, subject_id, _n in page.subjects(record).values()}
-        if (tag.subject_type, tag.subject_id) not in owners:
-            abort(404)
+        tag = owned_tag(record, tag_id)
         if ConfirmForm().validate_on_submit():
             status = "accepted" if decision == "accept" else "rejected"
             apply_rule(
@@ -141,6 +143,51 @@ def blueprint(page: TaggingPage) -> Blueprint:
                 f"{tag.theme.name}: {status}.",
             )
         return redirect(here(record_id, "suggested"))
+
+    def decide_all(record_id: int, theme_id: int, decision: str) -> Response:
+        record = page.load(current_person(), record_id, True)
+        if record is None:
+            return redirect(page.away(record_id))
+        if ConfirmForm().validate_on_submit():
+            subjects = [(kind, sid) for kind, sid, _n in page.subjects(record).values()]
+            status = "accepted" if decision == "accept" else "rejected"
+            try:
+                count = tagging.decide_all(subjects, theme_id, status, by=current_person())
+            except DomainError as refused:
+                db.session.rollback()
+                flash(refused.message, "error")
+            else:
+                db.session.commit()
+                flash(f"{count} suggestion{'s' if count != 1 else ''} {status}.")
+        return redirect(here(record_id, "suggested"))
+
+    def owned_tag(record, tag_id: int) -> ThemeTag:
+        tag = get_or_404(ThemeTag, tag_id)
+        owners = {(kind, subject_id) for kind, subject_id, _n in page.subjects(record).values()}
+        if (tag.subject_type, tag.subject_id) not in owners:
+            abort(404)
+        return tag
+
+    def change_accepted(record_id: int, tag_id: int, change: str) -> Response:
+        """Remove an accepted tag, or give its words another theme."""
+        record = page.load(current_person(), record_id, True)
+        if record is None:
+            return redirect(page.away(record_id))
+        tag = owned_tag(record, tag_id)
+        if ConfirmForm().validate_on_submit():
+            name = tag.theme.name
+            if change == "remove":
+                apply_rule(
+                    lambda: tagging.remove_accepted(tag, by=current_person()),
+                    f"{name} removed from “{tag.quote}”.",
+                )
+            else:
+                chosen = request.form.get("theme_id", type=int)
+                apply_rule(
+                    lambda: tagging.recode(tag, chosen, by=current_person()),
+                    f"“{tag.quote}” moved from {name} to another theme.",
+                )
+        return redirect(here(record_id, "accepted"))
 
     def tag(record_id: int):
         record = page.load(current_person(), record_id, True)
@@ -202,5 +249,17 @@ def blueprint(page: TaggingPage) -> Blueprint:
     )
     bp.add_url_rule(
         f"{page.rule}/tags", "tag", requires_role(*page.editors)(with_id(tag)), methods=["POST"]
+    )
+    bp.add_url_rule(
+        f"{page.rule}/themes/<int:theme_id>/<any(accept, reject):decision>-all",
+        "decide_all",
+        requires_role(*page.editors)(with_id(decide_all)),
+        methods=["POST"],
+    )
+    bp.add_url_rule(
+        f"{page.rule}/tags/<int:tag_id>/<any(remove, recode):change>",
+        "change_accepted",
+        requires_role(*page.editors)(with_id(change_accepted)),
+        methods=["POST"],
     )
     return bp

@@ -41,7 +41,7 @@ def test_an_advocate_tags_a_narrative_and_approves_an_anonymised_version(page, l
     suggestion.get_by_role("button", name=re.compile("^Accept.*Nobody told me")).click()
     expect(page.get_by_text("Being told what is happening: accepted.")).to_be_visible()
     safe = page.locator(".app-suggestions li", has_text="Feeling safe")
-    safe.get_by_role("button", name=re.compile("^Reject")).first.click()
+    safe.get_by_role("button", name=re.compile("^Reject Feeling safe for")).first.click()
     expect(page.get_by_text("Feeling safe: rejected.")).to_be_visible()
 
     # Select words in the text with the mouse, as a person would, then tag them by hand.
