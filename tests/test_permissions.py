@@ -202,6 +202,11 @@ TABLE = {
         only({"facilitator": 404, "lead": 404}),
     ),
     # No suggestion of the theme is waiting on the session: the page says so.
+    "reflection_themes.theme_suggestions": (
+        "GET",
+        {"session_id": "session", "theme_id": "theme"},
+        only({"facilitator": 200, "lead": 200}),
+    ),
     "reflection_themes.decide_all": (
         "POST",
         {"session_id": "session", "theme_id": "theme", "decision": "accept"},
@@ -281,6 +286,11 @@ TABLE = {
         "POST",
         {"narrative_id": "narrative", "tag_id": "tag", "decision": "accept"},
         only({"lead": 302, "advocate": 302}),
+    ),
+    "narrative_themes.theme_suggestions": (
+        "GET",
+        {"narrative_id": "narrative", "theme_id": "theme"},
+        READS_THE_NARRATIVE,
     ),
     "narrative_themes.decide_all": (
         "POST",

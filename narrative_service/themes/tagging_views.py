@@ -21,10 +21,18 @@ from ..auth.permissions import requires_role
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..web import AuditEntry, apply_rule, current_person, get_or_404, render_audited, submit_form
+from ..web import (
+    AuditEntry,
+    apply_rule,
+    current_person,
+    get_or_404,
+    render_audited,
+    safe_next_url,
+    submit_form,
+)
 from . import tagging
 from .forms import ManualTagForm
-from .models import ThemeTag
+from .models import Theme, ThemeTag
 from .tasks import suggest_or_queue
 
 # What a page's form offers as "where the words are": form value -> (subject type, id, name).
@@ -60,6 +68,43 @@ class TaggingPage:
     long_text: str = "The text is long: its themes are being suggested in the background."
     url_prefix: str = ""
     audit_subject: Callable[[Any], Any] = field(default=lambda record: record)
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A page of a list, as the pagination macro reads it."""
+
+    SIZE = 50
+    total: int
+    number: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.SIZE))
+
+    @property
+    def page(self) -> int:
+        return min(max(1, self.number), self.pages)
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.SIZE
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 def blueprint(page: TaggingPage) -> Blueprint:
@@ -142,7 +187,40 @@ def blueprint(page: TaggingPage) -> Blueprint:
                 lambda: tagging.decide(tag, status, by=current_person()),
                 f"{tag.theme.name}: {status}.",
             )
-        return redirect(here(record_id, "suggested"))
+        return redirect(safe_next_url(request.form.get("back")) or here(record_id, "suggested"))
+
+    def theme_suggestions(record_id: int, theme_id: int):
+        """One theme's suggestions on the record, a page at a time: the record's page shows
+        each theme's strongest three, so a long narrative's page stays small."""
+        record = page.load(current_person(), record_id, False)
+        if record is None:
+            return redirect(page.away(record_id))
+        theme = get_or_404(Theme, theme_id)
+        subjects = page.subjects(record)
+        waiting = [
+            tag
+            for kind, subject_id, _name in subjects.values()
+            for tag in tagging.tags_for(kind, subject_id)
+            if tag.theme_id == theme.id and tag.status == "suggested"
+        ]
+        (ordered,) = tagging.by_theme(waiting) or [[]]
+        shown = Paged(len(ordered), request.args.get("page", 1, type=int))
+        return render_audited(
+            "themes/theme_suggestions.html",
+            AuditEntry("themes.view", page.audit_subject(record)),
+            theme=theme,
+            tags=ordered[shown.first : shown.first + Paged.SIZE],
+            count=len(ordered),
+            paged=shown,
+            back=here(record_id, "suggested"),
+            this_endpoint=f"{page.name}.theme_suggestions",
+            endpoint_args={page.id_arg: record_id, "theme_id": theme.id},
+            decide_endpoint=f"{page.name}.decide",
+            decide_all_endpoint=f"{page.name}.decide_all",
+            places={(kind, subject_id): name for kind, subject_id, name in subjects.values()},
+            confirm=ConfirmForm(),
+            can_change=page.may_change(current_person(), record),
+        )
 
     def decide_all(record_id: int, theme_id: int, decision: str) -> Response:
         record = page.load(current_person(), record_id, True)
@@ -249,6 +327,12 @@ def blueprint(page: TaggingPage) -> Blueprint:
     )
     bp.add_url_rule(
         f"{page.rule}/tags", "tag", requires_role(*page.editors)(with_id(tag)), methods=["POST"]
+    )
+    bp.add_url_rule(
+        f"{page.rule}/themes/<int:theme_id>/suggestions",
+        "theme_suggestions",
+        requires_role(*page.readers)(with_id(theme_suggestions)),
+        methods=["GET"],
     )
     bp.add_url_rule(
         f"{page.rule}/themes/<int:theme_id>/<any(accept, reject):decision>-all",
