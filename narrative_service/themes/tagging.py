@@ -438,6 +438,7 @@ def _cut(
         and 0 <= t.start_char < t.end_char <= len(text)
         and text[t.start_char : t.end_char] == t.quote
     ]
+    shown_order = {t.id: n for n, t in enumerate(shown)}
     cuts = sorted(
         {
             0,
@@ -447,9 +448,21 @@ def _cut(
             *(t.end_char for t in shown),
         }
     )
+    # One sweep along the text: a tag starts covering at its first character and stops at
+    # its end (every tag's ends are cuts), so each piece's tags are those open at its start.
+    starting: dict[int, list[ThemeTag]] = {}
+    ending: dict[int, list[ThemeTag]] = {}
+    for t in shown:
+        starting.setdefault(t.start_char, []).append(t)
+        ending.setdefault(t.end_char, []).append(t)
+    open_tags: dict[int, ThemeTag] = {}
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = [t for t in shown if t.start_char <= start and end <= t.end_char]
+        for t in ending.get(start, ()):
+            open_tags.pop(t.id, None)
+        for t in starting.get(start, ()):
+            open_tags[t.id] = t
+        covering = sorted(open_tags.values(), key=lambda t: shown_order[t.id])
         piece = Piece(
             text[start:end],
             tuple(t.id for t in covering),
