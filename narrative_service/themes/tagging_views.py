@@ -145,7 +145,6 @@ def blueprint(page: TaggingPage) -> Blueprint:
             places={(kind, subject_id): name for kind, subject_id, name in subjects.values()},
             suggested=[t for t in tags if t.status == "suggested"],
             suggested_groups=tagging.by_theme([t for t in tags if t.status == "suggested"]),
-            theme_choices=tagging.theme_choices(),
             kept_by_record=tagging.kept_by_record(),
             accepted=[t for t in tags if t.status == "accepted"],
             rejected=[t for t in tags if t.status == "rejected"],
@@ -246,12 +245,28 @@ def blueprint(page: TaggingPage) -> Blueprint:
             abort(404)
         return tag
 
-    def change_accepted(record_id: int, tag_id: int, change: str) -> Response:
-        """Remove an accepted tag, or give its words another theme."""
+    def change_accepted(record_id: int, tag_id: int, change: str):
+        """Remove an accepted tag, or give its words another theme (chosen on a page of its
+        own, so the record's page does not carry the codebook once per tag)."""
         record = page.load(current_person(), record_id, True)
         if record is None:
             return redirect(page.away(record_id))
         tag = owned_tag(record, tag_id)
+        if change == "recode" and request.method == "GET":
+            return render_audited(
+                "themes/recode_tag.html",
+                AuditEntry("themes.view", page.audit_subject(record)),
+                tag=tag,
+                theme_choices=[c for c in tagging.theme_choices() if c[0] != str(tag.theme_id)],
+                action=url_for(
+                    f"{page.name}.change_accepted",
+                    **{page.id_arg: record_id},
+                    tag_id=tag.id,
+                    change="recode",
+                ),
+                back=here(record_id, "accepted"),
+                confirm=ConfirmForm(),
+            )
         if ConfirmForm().validate_on_submit():
             name = tag.theme.name
             if change == "remove":
@@ -260,10 +275,10 @@ def blueprint(page: TaggingPage) -> Blueprint:
                     f"{name} removed from “{tag.quote}”.",
                 )
             else:
-                chosen = request.form.get("theme_id", type=int)
+                chosen = db.session.get(Theme, request.form.get("theme_id", type=int) or 0)
                 apply_rule(
-                    lambda: tagging.recode(tag, chosen, by=current_person()),
-                    f"“{tag.quote}” moved from {name} to another theme.",
+                    lambda: tagging.recode(tag, chosen.id if chosen else None, by=current_person()),
+                    f"“{tag.quote}” moved from {name} to {chosen.name if chosen else ''}.",
                 )
         return redirect(here(record_id, "accepted"))
 
@@ -344,6 +359,6 @@ def blueprint(page: TaggingPage) -> Blueprint:
         f"{page.rule}/tags/<int:tag_id>/<any(remove, recode):change>",
         "change_accepted",
         requires_role(*page.editors)(with_id(change_accepted)),
-        methods=["POST"],
+        methods=["GET", "POST"],
     )
     return bp

@@ -143,7 +143,7 @@ def test_an_accepted_tag_is_removed_or_given_another_theme_with_who_and_when(
     )
 
     assert "Being told what is happening removed from" in removed.get_data(as_text=True)
-    assert "moved from Being told what is happening to another theme" in recoded.get_data(
+    assert "moved from Being told what is happening to Being listened to" in recoded.get_data(
         as_text=True
     )
     db.session.refresh(first)
@@ -253,3 +253,22 @@ def test_a_theme_with_many_places_shows_three_and_pages_through_the_rest(app, us
         data={"back": "https://elsewhere.example/"},
     )
     assert away.headers["Location"].endswith(f"/narratives/{narrative.id}/themes#suggested")
+
+
+def test_another_theme_is_chosen_on_a_page_of_its_own(narrative, users, client_as):
+    informed = theme("experience.information")
+    tag = next(t for t in tagging.tags_for("narrative", narrative.id) if t.theme_id == informed.id)
+    tagging.decide(tag, "accepted", by=users["advocate"])
+    db.session.commit()
+    advocate = client_as("advocate")
+    themes_page = page_of(advocate, narrative)
+    # The record's page links to it, without carrying the codebook once per tag.
+    assert f"/themes/tags/{tag.id}/recode" in themes_page
+    assert themes_page.count("<option") == len(tagging.theme_choices())  # tag-by-hand's only
+
+    chooser = advocate.get(f"/narratives/{narrative.id}/themes/tags/{tag.id}/recode")
+
+    text = chooser.get_data(as_text=True)
+    assert chooser.status_code == 200 and tag.quote in text
+    assert f'<option value="{informed.id}">' not in text  # not the theme it has
+    assert "Being listened to" in text
