@@ -68,6 +68,32 @@ def test_an_advocate_tags_a_narrative_and_approves_an_anonymised_version(page, l
     expect(page.get_by_text("Tagged.")).to_be_visible()
     expect(page.get_by_text("(tagged by hand)")).to_be_visible()
 
+    # An accepted tag shows who decided; another theme is chosen on a page of its own.
+    accepted = page.locator("li", has_text="at home again").filter(has_text="tagged by hand")
+    expect(accepted.get_by_text("Priya Nair")).to_be_visible()
+    accepted.get_by_role("link", name=re.compile("^Change theme")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the theme of these words")
+    assert_accessible(page, "choosing another theme for a tag")
+    page.get_by_label("The theme they should have").select_option(
+        label="Feeling safe (The person's experience of safeguarding)"
+    )
+    page.get_by_role("button", name="Change the theme").click()
+    expect(page.get_by_text(re.compile("moved from Trust to Feeling safe"))).to_be_visible()
+    # A theme's suggestions, a page at a time.
+    with live_app.app_context():
+        from sqlalchemy import select
+
+        from narrative_service.themes.models import Theme
+
+        listened = db.session.scalars(
+            select(Theme).where(Theme.code == "experience.listened_to")
+        ).one()
+        listened_id = listened.id
+    page.goto(f"/narratives/{narrative_id}/themes/themes/{listened_id}/suggestions")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Being listened to")
+    assert_accessible(page, "one theme's suggestions")
+    page.get_by_role("link", name="Back to the themes").click()
+
     page.get_by_role("link", name="Back to the narrative").click()
     page.get_by_role("link", name=re.compile("Prepare an anonymised version")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prepare an anonymised version")
