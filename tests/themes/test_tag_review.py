@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from narrative_service.audit.models import AuditEvent
+from narrative_service.errors import DomainError
 from narrative_service.extensions import db
 from narrative_service.themes import tagging
 from narrative_service.themes.codebook import load_default_if_empty
@@ -272,3 +273,35 @@ def test_another_theme_is_chosen_on_a_page_of_its_own(narrative, users, client_a
     assert chooser.status_code == 200 and tag.quote in text
     assert f'<option value="{informed.id}">' not in text  # not the theme it has
     assert "Being listened to" in text
+
+
+def test_a_learning_point_s_themes_are_changed_on_the_point_not_here(app, users):
+    from narrative_service.reflection import rules as reflection
+    from tests.factories import make_session
+
+    load_default_if_empty()
+    narrative = make_narrative(users["advocate"], body=STORY, status="complete")
+    session = make_session(users["facilitator"], [narrative], by=users["lead"])
+    attendee = reflection.add_attendee(session, by=users["lead"], name="Sam")
+    reflection.mark_heard(session, {attendee.id: "played"}, by=users["lead"])
+    point = reflection.add_learning_point(session, text="Explain letters.", by=users["lead"])
+    tag = ThemeTag(
+        theme_id=theme("experience.information").id,
+        subject_type=tagging.LEARNING_POINT,
+        subject_id=point.id,
+        start_char=0,
+        end_char=7,
+        quote="Explain",
+        status="accepted",
+    )
+    db.session.add(tag)
+    db.session.commit()
+
+    assert tagging.LEARNING_POINT in tagging.kept_by_record()
+    for change in (
+        lambda: tagging.remove_accepted(tag, by=users["lead"]),
+        lambda: tagging.recode(tag, theme("experience.listened_to").id, by=users["lead"]),
+    ):
+        with pytest.raises(DomainError, match="change them where it is edited"):
+            change()
+    assert (tag.status, tag.theme.code) == ("accepted", "experience.information")
