@@ -165,18 +165,7 @@ def set_speaker(
     if problems:
         raise ValidationFailed(problems)  # each message beside its own field
     changed = [s for s in segments if (s.speaker, s.speaker_name) != _columns(speaker)]
-    for segment in changed:
-        segment.speaker, segment.speaker_name = _columns(speaker)
-    if changed:
-        record(
-            EDIT,
-            user_id=by.id,
-            subject=recording,
-            change="speaker",
-            speaker=speaker.speaker,
-            segments=[s.id for s in changed],
-        )
-    return len(changed)
+    return _give_speaker(recording, changed, speaker, "speaker", by)
 
 
 def rename_speaker(
@@ -198,16 +187,22 @@ def rename_speaker(
     segments = [
         s for s in segments_of(recording) if s.speaker == OTHER and s.speaker_name == old_name
     ]
+    return _give_speaker(recording, segments, speaker, "rename_speaker", by)
+
+
+def _give_speaker(recording, segments, speaker: Speaker, change: str, by: User) -> int:
+    """These segments are now spoken by `speaker`: changed, and recorded once if any were."""
     for segment in segments:
         segment.speaker, segment.speaker_name = _columns(speaker)
-    record(
-        EDIT,
-        user_id=by.id,
-        subject=recording,
-        change="rename_speaker",
-        speaker=speaker.speaker,
-        segments=[s.id for s in segments],
-    )
+    if segments:
+        record(
+            EDIT,
+            user_id=by.id,
+            subject=recording,
+            change=change,
+            speaker=speaker.speaker,
+            segments=[s.id for s in segments],
+        )
     return len(segments)
 
 
