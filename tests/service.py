@@ -144,3 +144,27 @@ def wait_for(check, seconds: float, what: str, log_path: Path):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting until {what}\n" + log_path.read_text()[-4000:])
+
+
+def one_row(database: Path, query: str):
+    """The first row a query gives on the service's SQLite database, read from outside it."""
+    import sqlite3
+
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute(query).fetchone()
+
+
+def narrative_of_the_service_user(env) -> tuple[Path, int]:
+    """A complete narrative recorded by the service's one user (the advocate service_env
+    made), in the service's own database: (that database, the narrative's id)."""
+    from narrative_service import create_app
+    from narrative_service.auth.models import User
+    from narrative_service.extensions import db
+    from tests.factories import make_narrative
+
+    database = Path(env["INSTANCE_DIR"]) / "narrative_service.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True})
+    with app.app_context():
+        narrative_id = make_narrative(db.session.query(User).one(), status="complete").id
+        db.engine.dispose()
+    return database, narrative_id

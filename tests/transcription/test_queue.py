@@ -7,7 +7,6 @@ import os
 import signal
 import sqlite3
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,14 @@ from narrative_service.transcription import queue, rules, tasks
 from narrative_service.transcription.models import Recording, TranscriptSegment
 from tests.audio import speak
 from tests.factories import make_narrative
-from tests.service import Browser, free_port, start_service, wait_for
+from tests.service import (
+    Browser,
+    free_port,
+    narrative_of_the_service_user,
+    one_row,
+    start_service,
+    wait_for,
+)
 from tests.transcription.test_worker import STORY
 
 
@@ -201,21 +207,8 @@ def test_a_second_transcription_in_one_worker_waits_and_leaves_its_thread_free(a
     assert done == ["done"]
 
 
-def _one(database: Path, query: str):
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(query).fetchone()
-
-
 def test_the_real_worker_stops_keeps_what_it_saved_and_carries_on_from_there(service_env, tmp_path):
-    from narrative_service import create_app
-    from narrative_service.auth.models import User
-
-    instance = Path(service_env["INSTANCE_DIR"])
-    database = instance / "narrative_service.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True})
-    with app.app_context():
-        narrative_id = make_narrative(db.session.query(User).one(), status="complete").id
-        db.engine.dispose()
+    database, narrative_id = narrative_of_the_service_user(service_env)
     audio = speak(STORY * 2, tmp_path / "interview.wav").read_bytes()
 
     log_path = tmp_path / "service.log"
@@ -228,7 +221,7 @@ def test_the_real_worker_stops_keeps_what_it_saved_and_carries_on_from_there(ser
         fields = {"csrf_token": browser.token(upload), "speaker": "narrator"}
         assert browser.upload(upload, fields, "interview.wav", audio)[0] == 302
         wait_for(
-            lambda: _one(database, "SELECT COUNT(*) FROM transcript_segments")[0] >= 1,
+            lambda: one_row(database, "SELECT COUNT(*) FROM transcript_segments")[0] >= 1,
             120,
             "the worker saved its first segments",
             log_path,
@@ -241,20 +234,20 @@ def test_the_real_worker_stops_keeps_what_it_saved_and_carries_on_from_there(ser
             "the worker stopped",
             log_path,
         )
-        status, reached, duration = _one(
+        status, reached, duration = one_row(
             database, "SELECT status, progress_seconds, duration_seconds FROM recordings"
         )
-        kept = _one(database, "SELECT COUNT(*) FROM transcript_segments")[0]
+        kept = one_row(database, "SELECT COUNT(*) FROM transcript_segments")[0]
         assert status == "transcribed" and kept >= 1 and 0 < reached < duration
 
         assert browser.post("/recordings/1/carry-on", {}, token_from=page)[0] == 302
         wait_for(
-            lambda: _one(database, "SELECT status FROM recordings")[0] == "transcribed",
+            lambda: one_row(database, "SELECT status FROM recordings")[0] == "transcribed",
             180,
             "the rest was transcribed",
             log_path,
         )
-        (reached_now,) = _one(database, "SELECT progress_seconds FROM recordings")
+        (reached_now,) = one_row(database, "SELECT progress_seconds FROM recordings")
         assert reached_now >= duration - 1
         with sqlite3.connect(database) as connection:
             rows = connection.execute(

@@ -9,33 +9,24 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 from tests.audio import speak
-from tests.service import Browser, free_port, start_service, wait_for
+from tests.service import (
+    Browser,
+    free_port,
+    narrative_of_the_service_user,
+    one_row,
+    start_service,
+    wait_for,
+)
 from tests.transcription.test_worker import STORY
 
 
-def _one(database: Path, query: str):
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(query).fetchone()
-
-
 def test_withdrawal_mid_transcription_stops_the_job_and_keeps_nothing(service_env, tmp_path):
-    from narrative_service import create_app
-    from narrative_service.extensions import db
-    from tests.factories import make_narrative
-
     instance = Path(service_env["INSTANCE_DIR"])
-    database = instance / "narrative_service.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True})
-    with app.app_context():
-        from narrative_service.auth.models import User
-
-        narrative_id = make_narrative(db.session.query(User).one(), status="complete").id
-        db.engine.dispose()
+    database, narrative_id = narrative_of_the_service_user(service_env)
     audio = speak(STORY, tmp_path / "interview.wav").read_bytes()
 
     log_path = tmp_path / "service.log"
@@ -53,12 +44,12 @@ def test_withdrawal_mid_transcription_stops_the_job_and_keeps_nothing(service_en
         )
         assert status == 302
         wait_for(
-            lambda: _one(database, "SELECT COUNT(*) FROM transcript_segments")[0] >= 1,
+            lambda: one_row(database, "SELECT COUNT(*) FROM transcript_segments")[0] >= 1,
             120,
             "the worker saved its first segments",
             log_path,
         )
-        assert _one(database, "SELECT status FROM recordings")[0] == "transcribing"
+        assert one_row(database, "SELECT status FROM recordings")[0] == "transcribing"
 
         withdraw = f"/narratives/{narrative_id}/withdraw"
         form = {"withdrawn_on": date.today().isoformat(), "how": "in_person", "is_understood": "y"}
@@ -71,11 +62,11 @@ def test_withdrawal_mid_transcription_stops_the_job_and_keeps_nothing(service_en
             log_path,
         )
         # Whatever the worker had in hand when it noticed is gone with it.
-        assert _one(database, "SELECT status, stored_path FROM recordings") == ("erased", "")
-        assert _one(database, "SELECT COUNT(*) FROM transcript_segments")[0] == 0
+        assert one_row(database, "SELECT status, stored_path FROM recordings") == ("erased", "")
+        assert one_row(database, "SELECT COUNT(*) FROM transcript_segments")[0] == 0
         assert not any((instance / "media" / "recordings").glob("*"))
     finally:
         os.killpg(service.pid, signal.SIGTERM)
         service.wait(timeout=60)
-    assert _one(database, "SELECT status FROM recordings")[0] == "erased"
-    assert _one(database, "SELECT COUNT(*) FROM transcript_segments")[0] == 0
+    assert one_row(database, "SELECT status FROM recordings")[0] == "erased"
+    assert one_row(database, "SELECT COUNT(*) FROM transcript_segments")[0] == 0
