@@ -120,16 +120,17 @@ def edit_text_page(
     return form_page(template, form=form, **context)
 
 
-def apply_rule(change: Callable[[], object], done: str) -> bool:
-    """Run one rule: commit and confirm it, or roll back and show the rule's own message."""
+def apply_rule(change: Callable[[], Any], done: str | Callable[[Any], str]) -> bool:
+    """Run one rule: commit and confirm it, or roll back and show the rule's own message.
+    `done` may be worked out from what the rule returned."""
     try:
-        change()
+        result = change()
     except DomainError as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return False
     db.session.commit()
-    flash(done)
+    flash(done(result) if callable(done) else done)
     return True
 
 

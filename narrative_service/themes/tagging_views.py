@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response
 
 from ..auth.models import User
 from ..auth.permissions import requires_role
-from ..errors import DomainError
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..web import (
@@ -228,14 +227,10 @@ def blueprint(page: TaggingPage) -> Blueprint:
         if ConfirmForm().validate_on_submit():
             subjects = [(kind, sid) for kind, sid, _n in page.subjects(record).values()]
             status = "accepted" if decision == "accept" else "rejected"
-            try:
-                count = tagging.decide_all(subjects, theme_id, status, by=current_person())
-            except DomainError as refused:
-                db.session.rollback()
-                flash(refused.message, "error")
-            else:
-                db.session.commit()
-                flash(f"{count} suggestion{'s' if count != 1 else ''} {status}.")
+            apply_rule(
+                lambda: tagging.decide_all(subjects, theme_id, status, by=current_person()),
+                lambda count: f"{count} suggestion{'s' if count != 1 else ''} {status}.",
+            )
         return redirect(here(record_id, "suggested"))
 
     def owned_tag(record, tag_id: int) -> ThemeTag:

@@ -183,14 +183,7 @@ def stop(recording_id: int):
     recording, _owner, _record = _load(recording_id, to_change=True)
     if ConfirmForm().validate_on_submit():
         keep = request.form.get("keep") == "yes"
-        try:
-            told = queue.stop(recording, keep=keep, by=current_person())
-        except DomainError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash(told)
+        apply_rule(lambda: queue.stop(recording, keep=keep, by=current_person()), str)
     return redirect(url_for("recordings.show", recording_id=recording_id))
 
 
